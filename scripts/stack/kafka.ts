@@ -1,0 +1,148 @@
+import { execFileSync } from 'node:child_process';
+import fs from 'node:fs';
+import path from 'node:path';
+import { Kafka, logLevel } from 'kafkajs';
+import { stackPaths } from './paths';
+import { runToCompletion, spawnDetached, StackError } from './processes';
+import type { StackServer } from './server';
+
+/** 3.9 is the newest line that keeps every protocol version kafkajs 2.2.4 speaks (Kafka 4 removed old ones). */
+const kafkaVersion = '3.9.1';
+const port = 9092;
+const controllerPort = 9093;
+
+const home = path.join(stackPaths.kafka, kafkaVersion);
+const libDir = path.join(home, 'lib');
+const manifest = path.join(home, 'lib.manifest');
+const dataDir = path.join(stackPaths.data, `kafka-${kafkaVersion}`);
+const configFile = path.join(home, 'server.properties');
+const log4jFile = path.join(home, 'log4j.properties');
+
+const pom = `<project xmlns="http://maven.apache.org/POM/4.0.0">
+  <modelVersion>4.0.0</modelVersion>
+  <groupId>local.stack</groupId>
+  <artifactId>kafka-broker</artifactId>
+  <version>${kafkaVersion}</version>
+  <dependencies>
+    <dependency><groupId>org.apache.kafka</groupId><artifactId>kafka_2.13</artifactId><version>${kafkaVersion}</version></dependency>
+    <dependency><groupId>org.slf4j</groupId><artifactId>slf4j-reload4j</artifactId><version>1.7.36</version></dependency>
+  </dependencies>
+</project>
+`;
+
+const serverProperties = `process.roles=broker,controller
+node.id=1
+controller.quorum.voters=1@127.0.0.1:${controllerPort}
+listeners=PLAINTEXT://127.0.0.1:${port},CONTROLLER://127.0.0.1:${controllerPort}
+advertised.listeners=PLAINTEXT://127.0.0.1:${port}
+controller.listener.names=CONTROLLER
+listener.security.protocol.map=PLAINTEXT:PLAINTEXT,CONTROLLER:PLAINTEXT
+inter.broker.listener.name=PLAINTEXT
+log.dirs=${dataDir}
+num.partitions=3
+# A single node: without replication factor 1 here, consumer groups never get a coordinator.
+offsets.topic.replication.factor=1
+transaction.state.log.replication.factor=1
+transaction.state.log.min.isr=1
+group.initial.rebalance.delay.ms=0
+auto.create.topics.enable=true
+`;
+
+const log4jProperties = `log4j.rootLogger=WARN, stdout
+log4j.appender.stdout=org.apache.log4j.ConsoleAppender
+log4j.appender.stdout.layout=org.apache.log4j.PatternLayout
+log4j.appender.stdout.layout.ConversionPattern=[%d] %p %m (%c)%n
+log4j.logger.kafka.server.KafkaRaftServer=INFO
+`;
+
+const classpath = () => `${libDir}/*`;
+
+/** The manifest lists every jar with its size, written only after Maven finished, so a half copy is detected. */
+function libIsComplete(): boolean {
+  try {
+    const lines = fs.readFileSync(manifest, 'utf8').trim().split('\n');
+    return (
+      lines.length > 10 &&
+      lines.every((line) => {
+        const [name, size] = line.split(' ');
+        return name !== undefined && fs.statSync(path.join(libDir, name)).size === Number(size);
+      })
+    );
+  } catch {
+    return false;
+  }
+}
+
+function javaAvailable(): void {
+  try {
+    execFileSync('java', ['-version'], { stdio: 'ignore' });
+  } catch {
+    throw new StackError('kafka: `java` is not on PATH; install a JDK 17 or newer (apt-get install openjdk-17-jre-headless)');
+  }
+}
+
+async function ensureBuilt(): Promise<void> {
+  javaAvailable();
+  fs.mkdirSync(home, { recursive: true });
+  fs.writeFileSync(configFile, serverProperties);
+  fs.writeFileSync(log4jFile, log4jProperties);
+  if (libIsComplete()) return;
+  console.log(`[stack] fetching Kafka ${kafkaVersion} jars from Maven Central`);
+  fs.rmSync(libDir, { recursive: true, force: true });
+  fs.rmSync(manifest, { force: true });
+  fs.writeFileSync(path.join(home, 'pom.xml'), pom);
+  await runToCompletion(
+    'kafka',
+    'mvn',
+    ['-q', '-B', 'dependency:copy-dependencies', '-DincludeScope=runtime', `-DoutputDirectory=${libDir}`],
+    { cwd: home },
+  );
+  const jars = fs.readdirSync(libDir).filter((f) => f.endsWith('.jar'));
+  fs.writeFileSync(manifest, jars.map((jar) => `${jar} ${fs.statSync(path.join(libDir, jar)).size}`).join('\n'));
+}
+
+function formatStorageOnce(): void {
+  if (fs.existsSync(path.join(dataDir, 'meta.properties'))) return;
+  fs.mkdirSync(dataDir, { recursive: true });
+  const java = (args: string[]) =>
+    execFileSync('java', [`-Dlog4j.configuration=file:${log4jFile}`, '-cp', classpath(), ...args], {
+      encoding: 'utf8',
+    }).trim();
+  const clusterId = java(['kafka.tools.StorageTool', 'random-uuid']);
+  java(['kafka.tools.StorageTool', 'format', '-t', clusterId, '-c', configFile]);
+}
+
+export const kafkaServer: StackServer = {
+  name: 'kafka',
+  ports: [port, controllerPort],
+  startTimeoutMs: 90_000,
+  urls: { 'Kafka bootstrap': `127.0.0.1:${port}` },
+  ensureBuilt,
+  start: async () => {
+    formatStorageOnce();
+    return spawnDetached('kafka', 'java', [
+      '-Xms256m',
+      '-Xmx1g',
+      `-Dlog4j.configuration=file:${log4jFile}`,
+      '-cp',
+      classpath(),
+      'kafka.Kafka',
+      configFile,
+    ]);
+  },
+  probe: async () => {
+    const admin = new Kafka({
+      brokers: [`127.0.0.1:${port}`],
+      logLevel: logLevel.NOTHING,
+      connectionTimeout: 1_000,
+      retry: { retries: 0 },
+    }).admin();
+    await admin.connect();
+    try {
+      const { brokers } = await admin.describeCluster();
+      return brokers.length > 0;
+    } finally {
+      await admin.disconnect();
+    }
+  },
+};

@@ -1,0 +1,60 @@
+import { Connection } from '@temporalio/client';
+import fs from 'node:fs';
+import path from 'node:path';
+import { searchAttributeDeclarations } from '../../src/shared/search-attributes';
+import { binaryPath, ensureGoTool, type GoTool } from './go-tool';
+import { stackPaths } from './paths';
+import { spawnDetached } from './processes';
+import type { StackServer } from './server';
+
+/** v1.5.x is the newest CLI line whose go.mod has no `replace`, so `go install` from the proxy works (see README). */
+const cliModule = 'github.com/temporalio/cli/cmd/temporal@v1.5.1';
+const temporalCli: GoTool = {
+  binary: 'temporal',
+  fingerprint: cliModule,
+  goArgs: ['install', cliModule],
+  smokeArgs: ['--version'],
+};
+
+const port = 7233;
+const uiPort = 8233;
+const namespace = 'default';
+
+export const temporalServer: StackServer = {
+  name: 'temporal',
+  ports: [port, uiPort],
+  startTimeoutMs: 60_000,
+  urls: { 'Temporal gRPC': `127.0.0.1:${port}`, 'Temporal Web UI': `http://127.0.0.1:${uiPort}` },
+  ensureBuilt: () => ensureGoTool(temporalCli),
+  start: async () => {
+    fs.mkdirSync(stackPaths.data, { recursive: true });
+    const args = [
+      'server',
+      'start-dev',
+      '--ip',
+      '127.0.0.1',
+      '--port',
+      String(port),
+      '--ui-port',
+      String(uiPort),
+      '--namespace',
+      namespace,
+      // A file, not memory: waiting messages must survive a restart of the local server too.
+      '--db-filename',
+      path.join(stackPaths.data, 'temporal.db'),
+      '--log-level',
+      'warn',
+      ...searchAttributeDeclarations.flatMap((decl) => ['--search-attribute', decl]),
+    ];
+    return spawnDetached('temporal', binaryPath(temporalCli), args);
+  },
+  probe: async () => {
+    const connection = await Connection.connect({ address: `127.0.0.1:${port}`, connectTimeout: 1_000 });
+    try {
+      const { customAttributes } = await connection.operatorService.listSearchAttributes({ namespace });
+      return searchAttributeDeclarations.every((decl) => customAttributes?.[decl.split('=')[0] ?? ''] !== undefined);
+    } finally {
+      await connection.close();
+    }
+  },
+};

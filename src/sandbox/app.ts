@@ -1,0 +1,32 @@
+import express from 'express';
+import { SandboxInbox } from './inbox';
+import { renderInboxPage } from './inbox-page';
+import { postmarkApi, type PostmarkApiOptions } from './postmark-api';
+
+export interface SandboxOptions {
+  postmark: PostmarkApiOptions;
+}
+
+const queryString = (value: unknown) => (typeof value === 'string' ? value : undefined);
+
+export function createSandboxApp(options: SandboxOptions, inbox = new SandboxInbox()): express.Express {
+  const app = express();
+  app.disable('x-powered-by');
+
+  app.get('/sandbox/health', (_req, res) => {
+    res.json({ status: 'ok' });
+  });
+  app.get('/sandbox/messages', (req, res) => {
+    res.json({ messages: inbox.list({ channel: queryString(req.query.channel), to: queryString(req.query.to) }) });
+  });
+  app.delete('/sandbox/messages', (_req, res) => {
+    inbox.clear();
+    res.status(204).end();
+  });
+  app.get('/', (_req, res) => {
+    res.type('html').send(renderInboxPage(inbox.list()));
+  });
+
+  app.use(postmarkApi(inbox, options.postmark));
+  return app;
+}

@@ -1,0 +1,47 @@
+import { randomUUID } from 'node:crypto';
+
+export type SandboxChannel = 'sms' | 'email' | 'push';
+
+/** One request a provider SDK made to the sandbox, kept as received so tests can check what the SDK really sent. */
+export interface SandboxMessage {
+  id: string;
+  channel: SandboxChannel;
+  provider: 'twilio' | 'postmark' | 'fcm';
+  to: string[];
+  receivedAt: string;
+  providerMessageId?: string;
+  request: { method: string; path: string; headers: Record<string, string>; body: unknown };
+  response: { status: number; body: unknown };
+}
+
+export interface InboxFilter {
+  channel?: string;
+  to?: string;
+}
+
+/** In memory on purpose: the sandbox stands in for a provider, and a restart is a clean inbox. Bounded so a benchmark cannot exhaust memory. */
+export class SandboxInbox {
+  private readonly messages: SandboxMessage[] = [];
+
+  constructor(private readonly capacity = 100_000) {}
+
+  add(message: Omit<SandboxMessage, 'id' | 'receivedAt'>): SandboxMessage {
+    const stored = { id: randomUUID(), receivedAt: new Date().toISOString(), ...message };
+    this.messages.push(stored);
+    if (this.messages.length > this.capacity) this.messages.splice(0, this.messages.length - this.capacity);
+    return stored;
+  }
+
+  list(filter: InboxFilter = {}): SandboxMessage[] {
+    const to = filter.to?.toLowerCase();
+    return this.messages.filter(
+      (m) =>
+        (filter.channel === undefined || m.channel === filter.channel) &&
+        (to === undefined || m.to.some((addr) => addr.toLowerCase() === to)),
+    );
+  }
+
+  clear(): void {
+    this.messages.length = 0;
+  }
+}

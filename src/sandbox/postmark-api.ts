@@ -1,0 +1,108 @@
+import { randomUUID, timingSafeEqual } from 'node:crypto';
+import express, { type Request, type Response } from 'express';
+import type { SandboxInbox } from './inbox';
+
+/** Postmark's documented error codes the sandbox can answer with. */
+const postmarkErrors = {
+  missingToken: { status: 401, ErrorCode: 10, Message: 'Request does not contain a valid Server token.' },
+  inactiveRecipient: {
+    status: 422,
+    ErrorCode: 406,
+    Message: 'You tried to send to recipient(s) that have been marked as inactive.',
+  },
+} as const;
+
+const emailPattern = /^[^\s@<>]+@[^\s@<>]+\.[^\s@<>]+$/;
+
+// Postmark takes comma-separated lists, each entry optionally `Name <address>`.
+const parseAddressList = (value: unknown): string[] =>
+  typeof value === 'string'
+    ? value
+        .split(',')
+        .map((part) => part.trim())
+        .filter(Boolean)
+        .map((part) => /<([^>]+)>/.exec(part)?.[1]?.trim() ?? part)
+    : [];
+
+interface EmailBody {
+  From?: unknown;
+  To?: unknown;
+  Cc?: unknown;
+  Bcc?: unknown;
+  TextBody?: unknown;
+  HtmlBody?: unknown;
+}
+
+/** Mirrors Postmark's 422 / ErrorCode 300 answers for the request shapes the SDK can produce. */
+function invalidEmailRequest(body: EmailBody): string | undefined {
+  const from = parseAddressList(body.From);
+  if (from.length !== 1 || !emailPattern.test(from[0] ?? '')) {
+    return `Invalid 'From' address: '${typeof body.From === 'string' ? body.From : ''}'.`;
+  }
+  const recipients = [body.To, body.Cc, body.Bcc].flatMap(parseAddressList);
+  if (recipients.length === 0) return 'Zero recipients specified';
+  if (recipients.length > 50) return 'Maximum of 50 recipients allowed.';
+  const bad = recipients.find((address) => !emailPattern.test(address));
+  if (bad !== undefined) return `Error parsing 'To': Illegal email address '${bad}'. It must contain the '@' symbol.`;
+  if (typeof body.TextBody !== 'string' && typeof body.HtmlBody !== 'string') {
+    return 'Provide either email TextBody or HtmlBody or both.';
+  }
+  return undefined;
+}
+
+export interface PostmarkApiOptions {
+  serverTokens: string[];
+}
+
+/** The slice of the Postmark HTTP API that the `postmark` SDK's ServerClient.sendEmail uses. */
+export function postmarkApi(inbox: SandboxInbox, options: PostmarkApiOptions): express.Router {
+  const router = express.Router();
+  const tokens = options.serverTokens.map((t) => Buffer.from(t));
+  const tokenIsValid = (given: string | undefined) =>
+    given !== undefined && tokens.some((t) => t.length === given.length && timingSafeEqual(t, Buffer.from(given)));
+
+  const answer = (req: Request, res: Response, status: number, body: unknown, providerMessageId?: string) => {
+    const email = (req.body ?? {}) as EmailBody;
+    inbox.add({
+      channel: 'email',
+      provider: 'postmark',
+      to: [email.To, email.Cc, email.Bcc].flatMap(parseAddressList),
+      providerMessageId,
+      request: {
+        method: req.method,
+        path: req.path,
+        // The token proves which server sent; keep its presence, not its value.
+        headers: { ...(req.headers as Record<string, string>), 'x-postmark-server-token': '[redacted]' },
+        body: req.body,
+      },
+      response: { status, body },
+    });
+    res.status(status).json(body);
+  };
+
+  router.post('/email', express.json({ limit: '10mb' }), (req, res) => {
+    if (!tokenIsValid(req.header('X-Postmark-Server-Token'))) {
+      const { status, ...error } = postmarkErrors.missingToken;
+      return answer(req, res, status, error);
+    }
+    const body = (req.body ?? {}) as EmailBody;
+    const invalid = invalidEmailRequest(body);
+    if (invalid !== undefined) return answer(req, res, 422, { ErrorCode: 300, Message: invalid });
+    const to = parseAddressList(body.To);
+    // Like Postmark's own sandbox-mode convention: a recipient whose local part starts "inactive" has hard-bounced.
+    if (to.some((address) => address.toLowerCase().startsWith('inactive'))) {
+      const { status, ...error } = postmarkErrors.inactiveRecipient;
+      return answer(req, res, status, error);
+    }
+    const messageId = randomUUID();
+    return answer(
+      req,
+      res,
+      200,
+      { To: body.To, SubmittedAt: new Date().toISOString(), MessageID: messageId, ErrorCode: 0, Message: 'OK' },
+      messageId,
+    );
+  });
+
+  return router;
+}
