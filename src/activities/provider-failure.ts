@@ -1,0 +1,31 @@
+import { activityInfo, ApplicationFailure } from '@temporalio/activity';
+import { ProviderError } from '../providers/types';
+import { errorTypes } from '../shared/temporal-names';
+
+/** Details every provider failure carries to the workflow, so the status API can show attempts and the provider's code. */
+export interface ProviderFailureDetails {
+  attempt: number;
+  provider?: string;
+  status?: number;
+  code?: string | number;
+}
+
+/**
+ * Turns an adapter's verdict into Temporal's: permanent errors stop retries at once, transient ones retry
+ * under the activity's policy, sooner or later as the provider's Retry-After asks.
+ */
+export function toActivityFailure(err: unknown): ApplicationFailure {
+  const attempt = activityInfo().attempt;
+  if (!(err instanceof ProviderError)) {
+    return ApplicationFailure.create({ message: String((err as Error)?.message ?? err), details: [{ attempt }] });
+  }
+  const { permanent, provider, status, code, retryAfterMs } = err.details;
+  const details: ProviderFailureDetails = { attempt, provider, status, code };
+  return ApplicationFailure.create({
+    message: err.message,
+    type: permanent ? errorTypes.permanentProviderError : 'TransientProviderError',
+    nonRetryable: permanent,
+    details: [details],
+    nextRetryDelay: retryAfterMs,
+  });
+}

@@ -1,0 +1,29 @@
+import { timingSafeEqual } from 'node:crypto';
+import type { RequestHandler } from 'express';
+import { forbidden, unauthorized } from './http-error';
+
+const bearer = (header: string | undefined) => /^Bearer (\S+)$/.exec(header ?? '')?.[1];
+
+export function requireAdmin(adminKey: string): RequestHandler {
+  const expected = Buffer.from(adminKey);
+  return (req, _res, next) => {
+    const given = Buffer.from(bearer(req.header('authorization')) ?? '');
+    if (given.length === expected.length && timingSafeEqual(given, expected)) return next();
+    next(unauthorized('missing or invalid admin key'));
+  };
+}
+
+/** Resolves the calling client from its API key; every client route reads `res.locals.clientId`. */
+export function requireClient(clientForApiKey: (key: string) => Promise<string | undefined>): RequestHandler {
+  return async (req, res, next) => {
+    const key = bearer(req.header('authorization'));
+    const clientId = key === undefined ? undefined : await clientForApiKey(key);
+    if (clientId === undefined) return next(unauthorized());
+    res.locals.clientId = clientId;
+    next();
+  };
+}
+
+export const assertSameClient = (fromKey: string, fromBody: string | undefined) => {
+  if (fromBody !== undefined && fromBody !== fromKey) throw forbidden('clientId in the body does not match the API key');
+};

@@ -1,0 +1,37 @@
+import { isGrpcServiceError } from '@temporalio/client';
+import type { ErrorRequestHandler, RequestHandler } from 'express';
+import type { Logger } from '../logging/logger';
+import { badRequest, HttpError, notFound, temporalUnavailable } from './http-error';
+
+/** body-parser marks its own failures with `type`; they are the client's fault, never a 500. */
+function fromBodyParser(err: { type?: unknown; limit?: unknown }): HttpError | undefined {
+  switch (err.type) {
+    case 'entity.parse.failed':
+      return badRequest('request body is not valid JSON');
+    case 'entity.too.large':
+      return new HttpError(413, 'payload_too_large', `request body exceeds ${String(err.limit)} bytes`);
+    case 'encoding.unsupported':
+    case 'charset.unsupported':
+      return new HttpError(415, 'unsupported_media_type', 'request body must be UTF-8 JSON');
+    case 'request.aborted':
+    case 'request.size.invalid':
+    case 'stream.encoding.set':
+      return badRequest('request body could not be read');
+    default:
+      return undefined;
+  }
+}
+
+export const notFoundHandler: RequestHandler = (req, _res, next) => next(notFound(`no route for ${req.method} ${req.path}`));
+
+export function errorMiddleware(logger: Logger): ErrorRequestHandler {
+  return (err: unknown, req, res, _next) => {
+    let httpError = err instanceof HttpError ? err : fromBodyParser(err as { type?: unknown });
+    if (!httpError && isGrpcServiceError(err)) httpError = temporalUnavailable();
+    if (!httpError) {
+      logger.error({ err, method: req.method, path: req.path }, 'unhandled error');
+      httpError = new HttpError(500, 'internal', 'internal error');
+    }
+    res.status(httpError.status).set(httpError.headers).json(httpError.toBody());
+  };
+}

@@ -1,0 +1,34 @@
+/** SPEC §7 error body: `{ error: { code, message, details: [{ path, issue }] } }`. */
+export interface ErrorDetail {
+  path: string;
+  issue: string;
+}
+
+export class HttpError extends Error {
+  constructor(
+    readonly status: number,
+    readonly code: string,
+    message: string,
+    readonly details: ErrorDetail[] = [],
+    readonly headers: Record<string, string> = {},
+  ) {
+    super(message);
+    this.name = 'HttpError';
+  }
+
+  toBody() {
+    return { error: { code: this.code, message: this.message, details: this.details } };
+  }
+}
+
+export const badRequest = (message: string, details: ErrorDetail[] = []) =>
+  new HttpError(400, 'invalid_request', message, details);
+export const unauthorized = (message = 'missing or invalid API key') =>
+  new HttpError(401, 'unauthorized', message, [], { 'WWW-Authenticate': 'Bearer' });
+export const forbidden = (message: string) => new HttpError(403, 'forbidden', message);
+export const notFound = (message: string) => new HttpError(404, 'not_found', message);
+export const conflict = (message: string) => new HttpError(409, 'idempotency_conflict', message);
+export const unprocessable = (message: string, details: ErrorDetail[] = []) =>
+  new HttpError(422, 'not_deliverable', message, details);
+export const temporalUnavailable = () =>
+  new HttpError(503, 'temporal_unavailable', 'the workflow service is unreachable; retry with the same messageId');

@@ -1,0 +1,64 @@
+import { findProfile } from '../clients/profiles';
+import { loadConfig } from '../config';
+import { connectMongo, disconnectMongo, pingMongo } from '../db/mongo';
+import { findDeliveryRecords } from '../deliveries/records';
+import { createKafka, kafkaHealthCheck } from '../kafka-bridge/kafka-client';
+import { createLogger } from '../logging/logger';
+import { messageStatus } from '../messages/message-status';
+import { createTemporalClient } from '../temporal/client';
+import { startApiServer, type ApiServer } from './server';
+import type { Channel } from '../shared/channels';
+
+/** The channels this deployment has a provider adapter for. */
+export const supportedChannels: readonly Channel[] = ['email'];
+
+export async function startApi(env: NodeJS.ProcessEnv = process.env): Promise<ApiServer> {
+  const config = loadConfig(env);
+  const logger = createLogger(config.LOG_LEVEL, 'api');
+  await connectMongo(config.MONGODB_URI);
+  const temporal = await createTemporalClient(config);
+  const kafkaAdmin = createKafka(config).admin();
+  const server = await startApiServer(
+    {
+      temporal,
+      taskQueue: config.TEMPORAL_TASK_QUEUE,
+      supportedChannels,
+      findProfile,
+      findDeliveryRecords,
+      currentStatus: (clientId, messageId) => messageStatus(temporal, clientId, messageId),
+      maxRequestBytes: config.MAX_REQUEST_BYTES,
+      adminApiKey: config.ADMIN_API_KEY,
+      readiness: {
+        temporal: async () => {
+          await temporal.connection.workflowService.getSystemInfo({});
+        },
+        mongodb: pingMongo,
+        kafka: kafkaHealthCheck(kafkaAdmin),
+      },
+      logger,
+    },
+    config.PORT,
+  );
+  logger.info({ url: server.url }, 'API listening');
+  return {
+    url: server.url,
+    stop: async () => {
+      await server.stop();
+      await Promise.allSettled([kafkaAdmin.disconnect(), temporal.connection.close(), disconnectMongo()]);
+    },
+  };
+}
+
+if (require.main === module) {
+  startApi().then(
+    (server) => {
+      const stop = () => void server.stop().then(() => process.exit(0));
+      process.once('SIGTERM', stop);
+      process.once('SIGINT', stop);
+    },
+    (err: unknown) => {
+      console.error((err as Error).message);
+      process.exit(1);
+    },
+  );
+}

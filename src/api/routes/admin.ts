@@ -1,0 +1,56 @@
+import express, { type Router } from 'express';
+import { issueApiKey, revokeApiKey } from '../../clients/api-keys';
+import { profileSchema } from '../../clients/profile-schema';
+import { deleteProfile, findProfile, redactProfile, saveProfile } from '../../clients/profiles';
+import { identifier } from '../../messages/message-schema';
+import { badRequest, notFound } from '../http-error';
+import { parseBody } from '../validate';
+
+function clientIdParam(value: unknown): string {
+  const parsed = identifier.safeParse(value);
+  if (!parsed.success) throw badRequest('clientId is not a valid identifier', [{ path: 'clientId', issue: 'invalid' }]);
+  return parsed.data;
+}
+
+/** SPEC §3 admin API; mounted behind the admin key. */
+export function adminRoutes(maxRequestBytes: number): Router {
+  const router = express.Router();
+  const json = express.json({ limit: maxRequestBytes, strict: true });
+
+  router.put('/v1/admin/clients/:clientId', json, async (req, res) => {
+    const clientId = clientIdParam(req.params.clientId);
+    const profile = parseBody(profileSchema, req.body);
+    if (profile.clientId !== undefined && profile.clientId !== clientId) {
+      throw badRequest('clientId in the body differs from the path', [{ path: 'clientId', issue: 'must match the path' }]);
+    }
+    const saved = { ...profile, clientId };
+    const { created, revision } = await saveProfile(saved);
+    res.status(created ? 201 : 200).json({ ...redactProfile(saved), revision });
+  });
+
+  router.get('/v1/admin/clients/:clientId', async (req, res) => {
+    const profile = await findProfile(clientIdParam(req.params.clientId));
+    if (!profile) throw notFound('client not found');
+    res.json(redactProfile(profile));
+  });
+
+  router.delete('/v1/admin/clients/:clientId', async (req, res) => {
+    if (!(await deleteProfile(clientIdParam(req.params.clientId)))) throw notFound('client not found');
+    res.status(204).end();
+  });
+
+  router.post('/v1/admin/clients/:clientId/keys', async (req, res) => {
+    const clientId = clientIdParam(req.params.clientId);
+    if (!(await findProfile(clientId))) throw notFound('client not found');
+    res.status(201).json(await issueApiKey(clientId));
+  });
+
+  router.delete('/v1/admin/clients/:clientId/keys/:keyId', async (req, res) => {
+    if (!(await revokeApiKey(clientIdParam(req.params.clientId), String(req.params.keyId)))) {
+      throw notFound('key not found or already revoked');
+    }
+    res.status(204).end();
+  });
+
+  return router;
+}

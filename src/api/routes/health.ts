@@ -1,0 +1,29 @@
+import express, { type Router } from 'express';
+
+export type ReadinessChecks = Record<string, () => Promise<void>>;
+
+const withTimeout = (check: () => Promise<void>, ms: number) =>
+  Promise.race([check(), new Promise<never>((_, reject) => setTimeout(() => reject(new Error(`no answer in ${ms} ms`)), ms).unref())]);
+
+/** Live: the process answers. Ready: every dependency answers (SPEC §8: Temporal, MongoDB, Kafka). */
+export function healthRoutes(checks: ReadinessChecks): Router {
+  const router = express.Router();
+  router.get('/health/live', (_req, res) => {
+    res.json({ status: 'ok' });
+  });
+  router.get('/health/ready', async (_req, res) => {
+    const results = await Promise.all(
+      Object.entries(checks).map(async ([name, check]) => {
+        try {
+          await withTimeout(check, 2_000);
+          return [name, { status: 'ok' }] as const;
+        } catch (err) {
+          return [name, { status: 'down', error: (err as Error).message }] as const;
+        }
+      }),
+    );
+    const ready = results.every(([, r]) => r.status === 'ok');
+    res.status(ready ? 200 : 503).json({ status: ready ? 'ready' : 'not_ready', checks: Object.fromEntries(results) });
+  });
+  return router;
+}

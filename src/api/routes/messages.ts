@@ -1,0 +1,55 @@
+import express, { type Router } from 'express';
+import { acceptMessage, type AcceptDeps } from '../../messages/accept-message';
+import { identifier, messageSchema } from '../../messages/message-schema';
+import { channels, type Channel } from '../../shared/channels';
+import { assertSameClient } from '../auth';
+import { badRequest, notFound } from '../http-error';
+import { parseBody } from '../validate';
+
+export interface MessageRoutesDeps extends AcceptDeps {
+  maxRequestBytes: number;
+}
+
+const statusUrl = (messageId: string) => `/v1/messages/${encodeURIComponent(messageId)}`;
+
+function messageIdParam(value: unknown): string {
+  const parsed = identifier.safeParse(value);
+  if (!parsed.success) throw badRequest('messageId is not a valid identifier', [{ path: 'messageId', issue: 'invalid' }]);
+  return parsed.data;
+}
+
+/** SPEC §2: the Send API. `res.locals.clientId` was set by the API-key check. */
+export function messageRoutes(deps: MessageRoutesDeps): Router {
+  const router = express.Router();
+  const json = express.json({ limit: deps.maxRequestBytes, strict: true });
+
+  const send = (impliedChannel?: Channel) =>
+    [
+      json,
+      async (req: express.Request, res: express.Response) => {
+        const clientId = res.locals.clientId as string;
+        const request = parseBody(messageSchema, req.body);
+        assertSameClient(clientId, request.clientId);
+        if (impliedChannel && request.channels && request.channels.join() !== impliedChannel) {
+          throw badRequest(`this endpoint sends ${impliedChannel} only`, [{ path: 'channels', issue: `must be ["${impliedChannel}"] or absent` }]);
+        }
+        const acceptance = await acceptMessage(deps, clientId, {
+          ...request,
+          ...(impliedChannel ? { channels: [impliedChannel] } : {}),
+        });
+        res.status(202).json({ ...acceptance, statusUrl: statusUrl(acceptance.messageId) });
+      },
+    ] as const;
+
+  router.post('/v1/messages', ...send());
+  for (const channel of channels) router.post(`/v1/messages/${channel}`, ...send(channel));
+
+  router.get('/v1/messages/:messageId', async (req, res) => {
+    const messageId = messageIdParam(req.params.messageId);
+    const status = await deps.currentStatus(res.locals.clientId as string, messageId);
+    if (!status) throw notFound(`message ${messageId} not found`);
+    res.json({ ...status, statusUrl: statusUrl(messageId) });
+  });
+
+  return router;
+}

@@ -1,0 +1,52 @@
+import type { AddressInfo } from 'node:net';
+import type { Server } from 'node:http';
+import express from 'express';
+import { clientForApiKey } from '../clients/api-keys';
+import type { Logger } from '../logging/logger';
+import { requireAdmin, requireClient } from './auth';
+import { errorMiddleware, notFoundHandler } from './error-middleware';
+import { adminRoutes } from './routes/admin';
+import { healthRoutes, type ReadinessChecks } from './routes/health';
+import { messageRoutes, type MessageRoutesDeps } from './routes/messages';
+
+export interface ApiDeps extends MessageRoutesDeps {
+  adminApiKey: string;
+  readiness: ReadinessChecks;
+  logger: Logger;
+}
+
+export function createApp(deps: ApiDeps): express.Express {
+  const app = express();
+  app.disable('x-powered-by');
+  app.set('query parser', 'simple');
+  app.use(healthRoutes(deps.readiness));
+  app.use('/v1/admin', requireAdmin(deps.adminApiKey));
+  app.use(adminRoutes(deps.maxRequestBytes));
+  app.use('/v1/messages', requireClient(clientForApiKey));
+  app.use(messageRoutes(deps));
+  app.use(notFoundHandler);
+  app.use(errorMiddleware(deps.logger));
+  return app;
+}
+
+export interface ApiServer {
+  url: string;
+  stop(): Promise<void>;
+}
+
+/** Port 0 picks a free port (tests); the returned URL says which. */
+export async function startApiServer(deps: ApiDeps, port: number, host = '0.0.0.0'): Promise<ApiServer> {
+  const app = createApp(deps);
+  const server: Server = await new Promise((resolve, reject) => {
+    const s = app.listen(port, host, (err?: Error) => (err ? reject(err) : resolve(s)));
+  });
+  const { port: actual } = server.address() as AddressInfo;
+  return {
+    url: `http://127.0.0.1:${actual}`,
+    stop: () =>
+      new Promise((resolve) => {
+        server.close(() => resolve());
+        server.closeIdleConnections();
+      }),
+  };
+}

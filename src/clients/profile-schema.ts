@@ -1,0 +1,61 @@
+import { Duration } from 'luxon';
+import { z } from 'zod';
+import { ianaZone, identifier } from '../messages/message-schema';
+
+const weekdays = ['mon', 'tue', 'wed', 'thu', 'fri', 'sat', 'sun'] as const;
+const clockTime = z.string().regex(/^([01]\d|2[0-3]):[0-5]\d$/, 'must be HH:MM (00:00 to 23:59)');
+const calendarDate = z.iso.date('must be a date YYYY-MM-DD');
+const isoDuration = z
+  .string()
+  .refine((value) => Duration.fromISO(value).isValid, 'must be an ISO-8601 duration such as PT48H');
+
+const windowSchema = z.strictObject({
+  rules: z
+    .array(z.strictObject({ days: z.array(z.enum(weekdays)).min(1), from: clockTime, to: clockTime }))
+    .min(1),
+  blackouts: z
+    .array(
+      z
+        .strictObject({ from: calendarDate, to: calendarDate })
+        .refine((range) => range.from < range.to, 'from must be before to (to is exclusive)'),
+    )
+    .default([]),
+  outside: z.enum(['defer', 'reject']).default('defer'),
+  maxDefer: isoDuration.optional(),
+});
+
+const channelBase = { enabled: z.boolean(), window: windowSchema.optional() };
+
+/** SPEC §3. `from` addresses are required only where the channel is enabled (checked below). */
+export const profileSchema = z
+  .strictObject({
+    clientId: identifier.optional(),
+    name: z.string().min(1).max(200),
+    timezone: ianaZone,
+    windowClock: z.enum(['client', 'recipient']).default('client'),
+    allowUrgentBypass: z.boolean().default(false),
+    channels: z.strictObject({
+      sms: z.strictObject({ ...channelBase, from: z.string().min(1).max(64).optional() }).optional(),
+      email: z
+        .strictObject({
+          ...channelBase,
+          from: z.email('must be an email address').optional(),
+          messageStream: z.string().min(1).max(64).default('outbound'),
+        })
+        .optional(),
+      push: z.strictObject({ ...channelBase }).optional(),
+    }),
+    webhook: z
+      .strictObject({ url: z.url({ protocol: /^https?$/ }), secret: z.string().min(16).max(256) })
+      .optional(),
+  })
+  .superRefine((profile, ctx) => {
+    for (const channel of ['sms', 'email'] as const) {
+      const settings = profile.channels[channel];
+      if (settings?.enabled === true && settings.from === undefined) {
+        ctx.addIssue({ code: 'custom', path: ['channels', channel, 'from'], message: 'is required when the channel is enabled' });
+      }
+    }
+  });
+
+export type ClientProfile = z.infer<typeof profileSchema> & { clientId: string };

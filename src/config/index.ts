@@ -1,0 +1,50 @@
+import { z } from 'zod';
+
+export class ConfigError extends Error {}
+
+const csv = z.string().transform((value) =>
+  value
+    .split(',')
+    .map((part) => part.trim())
+    .filter(Boolean),
+);
+
+const httpUrl = z.url({ protocol: /^https?$/ });
+
+/**
+ * Every setting the processes read, with its environment name, default and meaning.
+ * Parsed once at start; a bad value stops the process with one line per problem.
+ */
+const envSchema = z.object({
+  PORT: z.coerce.number().int().min(0).max(65535).default(3000).describe('HTTP port of the Send/Admin API'),
+  ADMIN_API_KEY: z.string().min(16, 'must be at least 16 characters').describe('Bearer token for /v1/admin'),
+  MAX_REQUEST_BYTES: z.coerce.number().int().positive().default(256 * 1024).describe('Largest accepted JSON body'),
+  LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+
+  TEMPORAL_ADDRESS: z.string().min(1).default('localhost:7233'),
+  TEMPORAL_NAMESPACE: z.string().min(1).default('default'),
+  TEMPORAL_TASK_QUEUE: z.string().min(1).default('deliveries').describe('Queue of the workflow and its bookkeeping activities'),
+  TEMPORAL_API_KEY: z.string().min(1).optional().describe('Temporal Cloud API key; enables TLS'),
+  TEMPORAL_TLS: z.stringbool().default(false),
+
+  KAFKA_BROKERS: csv.pipe(z.array(z.string().regex(/^[^:\s]+:\d+$/, 'must be host:port')).min(1)).default(['localhost:9092']),
+  KAFKA_CLIENT_ID: z.string().min(1).default('communication-service'),
+
+  MONGODB_URI: z
+    .string()
+    .regex(/^mongodb(\+srv)?:\/\//, 'must start with mongodb:// or mongodb+srv://')
+    .default('mongodb://localhost:27017/communication'),
+
+  POSTMARK_SERVER_TOKEN: z.string().min(1).describe('Postmark server token (X-Postmark-Server-Token)'),
+  POSTMARK_API_URL: httpUrl.default('https://api.postmarkapp.com').describe('Base URL; the sandbox in local runs'),
+  EMAIL_RATE_PER_SECOND: z.coerce.number().positive().default(50).describe('Postmark calls per second, all workers'),
+});
+
+export type Config = z.infer<typeof envSchema>;
+
+export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
+  const parsed = envSchema.safeParse(env);
+  if (parsed.success) return parsed.data;
+  const lines = parsed.error.issues.map((issue) => `  ${issue.path.join('.')}: ${issue.message}`);
+  throw new ConfigError(`Invalid configuration:\n${lines.join('\n')}`);
+}

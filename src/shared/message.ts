@@ -1,0 +1,58 @@
+import type { Channel, ChannelState } from './channels';
+
+/** Workflow and activity payloads are plain JSON: ISO strings for instants, no class instances. */
+export interface Recipient {
+  phone?: string;
+  email?: string;
+  pushTokens?: string[];
+  timezone?: string;
+}
+
+export interface MessageContent {
+  sms?: { body: string };
+  email?: { subject: string; text?: string; html?: string };
+  push?: { title?: string; body?: string; data?: Record<string, string> };
+}
+
+export type Priority = 'normal' | 'urgent';
+
+export interface RejectedChannel {
+  channel: Channel;
+  reason: string;
+}
+
+/** What the API (or the Kafka bridge) hands to the workflow once a message has been accepted. */
+export interface DeliverMessageInput {
+  clientId: string;
+  messageId: string;
+  channels: Channel[];
+  rejected: RejectedChannel[];
+  recipient: Recipient;
+  content: MessageContent;
+  priority: Priority;
+  expiresAt?: string;
+  metadata?: Record<string, string | number | boolean>;
+  acceptedAt: string;
+  /** Fingerprint of the accepted request, kept so a repeat with the same messageId can be told apart from a conflict. */
+  requestHash: string;
+}
+
+export interface ChannelStatus {
+  channel: Channel;
+  state: ChannelState;
+  notBefore?: string;
+  attempts: number;
+  providerMessageId?: string;
+  lastError?: string;
+  updatedAt: string;
+  history: { state: ChannelState; at: string; note?: string }[];
+}
+
+export interface MessageStatus {
+  clientId: string;
+  messageId: string;
+  workflowId: string;
+  state: string;
+  acceptedAt: string;
+  channels: ChannelStatus[];
+}

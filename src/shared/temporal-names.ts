@@ -1,0 +1,15 @@
+import type { Channel } from './channels';
+
+/** SPEC §6: one workflow per message, its ID derived from the client and the message, so a retry cannot start a twin. */
+export const messageWorkflowId = (clientId: string, messageId: string) => `msg:${clientId}:${messageId}`;
+
+export const workflowType = 'deliverMessage';
+
+/** Provider calls run on their own queue per channel so each provider's pace is set on its queue. */
+export const providerTaskQueue = (channel: Channel) => `provider-${channel}`;
+
+/** Failure types the workflow treats as final: the provider said no for good, retrying cannot help. */
+export const errorTypes = {
+  permanentProviderError: 'PermanentProviderError',
+  clientNotFound: 'ClientNotFound',
+} as const;

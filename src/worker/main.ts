@@ -1,0 +1,63 @@
+import type { WorkflowBundle } from '@temporalio/worker';
+import { findProfile } from '../clients/profiles';
+import { loadConfig } from '../config';
+import { connectMongo, disconnectMongo } from '../db/mongo';
+import { writeDeliveryRecord } from '../deliveries/records';
+import { createLogger } from '../logging/logger';
+import { PostmarkEmailProvider } from '../providers/postmark/postmark-email-provider';
+import { createWorkers, type WorkerSet } from '../temporal/workers';
+
+export interface RunningWorkers {
+  /** Resolves when every worker has stopped. */
+  done: Promise<void>;
+  stop(): Promise<void>;
+}
+
+/** Production passes nothing and the workflows are bundled from source; tests pass one bundle built once. */
+export async function startWorkers(
+  env: NodeJS.ProcessEnv = process.env,
+  workflowBundle?: WorkflowBundle,
+): Promise<RunningWorkers> {
+  const config = loadConfig(env);
+  const logger = createLogger(config.LOG_LEVEL, 'worker');
+  await connectMongo(config.MONGODB_URI);
+  const workers: WorkerSet = await createWorkers(
+    config,
+    {
+      findProfile,
+      writeDeliveryRecord,
+      email: new PostmarkEmailProvider({ serverToken: config.POSTMARK_SERVER_TOKEN, apiUrl: config.POSTMARK_API_URL }),
+      logger,
+    },
+    workflowBundle ? { workflowBundle } : { workflowsPath: require.resolve('../workflows') },
+  );
+  const done = workers.run().finally(() => disconnectMongo());
+  logger.info({ taskQueue: config.TEMPORAL_TASK_QUEUE }, 'workers running');
+  return {
+    done,
+    stop: async () => {
+      await workers.shutdown();
+      await done;
+    },
+  };
+}
+
+if (require.main === module) {
+  startWorkers().then(
+    (running) => {
+      process.once('SIGTERM', () => void running.stop());
+      process.once('SIGINT', () => void running.stop());
+      running.done.then(
+        () => process.exit(0),
+        (err: unknown) => {
+          console.error(err);
+          process.exit(1);
+        },
+      );
+    },
+    (err: unknown) => {
+      console.error((err as Error).message);
+      process.exit(1);
+    },
+  );
+}

@@ -1,0 +1,15 @@
+import type { SandboxMessage } from '../../src/sandbox/inbox';
+import { eventually } from './http';
+import { sandboxUrl } from './harness';
+
+export async function sandboxMessages(filter: { channel?: string; to?: string }): Promise<SandboxMessage[]> {
+  const query = new URLSearchParams(filter as Record<string, string>);
+  const response = await fetch(`${sandboxUrl}/sandbox/messages?${query}`);
+  return ((await response.json()) as { messages: SandboxMessage[] }).messages;
+}
+
+export const acceptedBySandbox = (filter: { channel?: string; to?: string }) =>
+  eventually(async () => {
+    const accepted = (await sandboxMessages(filter)).filter((m) => m.response.status < 300);
+    return accepted.length > 0 ? accepted : undefined;
+  }, `the sandbox to accept a message for ${filter.to}`);
