@@ -4,7 +4,7 @@ import type { ClientProfile } from '../clients/profile-schema';
 import { conflict, notFound, unprocessable } from '../api/http-error';
 import type { DeliveryRecordDocument } from '../deliveries/models';
 import type { Channel } from '../shared/channels';
-import type { DeliverMessageInput, MessageStatus } from '../shared/message';
+import type { DeliverMessageInput } from '../shared/message';
 import { ChannelsKey, ClientIdKey, DeliveryStatusKey, MessageIdKey } from '../shared/search-attributes';
 import { messageWorkflowId, workflowType } from '../shared/temporal-names';
 import { selectChannels } from './channel-selection';
@@ -17,7 +17,6 @@ export interface AcceptDeps {
   supportedChannels: readonly Channel[];
   findProfile(clientId: string): Promise<ClientProfile | undefined>;
   findDeliveryRecords(clientId: string, messageId: string): Promise<DeliveryRecordDocument[]>;
-  currentStatus(clientId: string, messageId: string): Promise<MessageStatus | undefined>;
 }
 
 export interface Acceptance {
@@ -27,17 +26,21 @@ export interface Acceptance {
   channels: { channel: Channel; state: string; notBefore?: string; reason?: string }[];
 }
 
-const acceptanceFromStatus = (status: MessageStatus): Acceptance => ({
-  messageId: status.messageId,
-  workflowId: status.workflowId,
-  clientId: status.clientId,
-  channels: status.channels.map((c) => ({
-    channel: c.channel,
-    state: c.state,
-    notBefore: c.notBefore,
-    ...(c.state === 'rejected' ? { reason: c.lastError } : {}),
-  })),
-});
+/** After workflow retention only the records remain: their first history entry is what the 202 said. */
+const acceptanceFromRecords = (records: DeliveryRecordDocument[]): Acceptance | undefined => {
+  const [first] = records;
+  if (!first) return undefined;
+  return {
+    messageId: first.messageId,
+    workflowId: first.workflowId,
+    clientId: first.clientId,
+    channels: records.map((r) => ({
+      channel: r.channel,
+      state: r.history[0]?.state ?? r.state,
+      ...(r.state === 'rejected' ? { reason: r.lastError } : { notBefore: first.acceptedAt.toISOString() }),
+    })),
+  };
+};
 
 /**
  * Turns a validated request into exactly one `deliverMessage` workflow. Temporal's workflow-ID uniqueness is
@@ -52,19 +55,31 @@ export async function acceptMessage(deps: AcceptDeps, clientId: string, request:
   const workflowId = messageWorkflowId(clientId, messageId);
   const hash = requestHash({ ...request, clientId, messageId });
 
-  const replay = async (storedHash: string | undefined): Promise<Acceptance> => {
+  const selection = selectChannels(request, profile, deps.supportedChannels);
+  const acceptedAt = new Date().toISOString();
+  const initialAcceptance: Acceptance = {
+    messageId,
+    workflowId,
+    clientId,
+    channels: [
+      ...selection.channels.map((channel) => ({ channel, state: 'scheduled', notBefore: acceptedAt })),
+      ...selection.rejected.map(({ channel, reason }) => ({ channel, state: 'rejected', reason })),
+    ],
+  };
+
+  const checkSameBody = (storedHash: unknown) => {
     if (storedHash !== hash) throw conflict(`messageId ${messageId} was already used with a different body`);
-    const status = await deps.currentStatus(clientId, messageId);
-    if (!status) throw conflict(`messageId ${messageId} is being accepted by a concurrent request`);
-    return acceptanceFromStatus(status);
   };
 
   if (request.messageId !== undefined) {
-    const [record] = await deps.findDeliveryRecords(clientId, messageId);
-    if (record) return replay(record.requestHash);
+    const records = await deps.findDeliveryRecords(clientId, messageId);
+    const fromRecords = acceptanceFromRecords(records);
+    if (fromRecords) {
+      checkSameBody(records[0]?.requestHash);
+      return fromRecords;
+    }
   }
 
-  const selection = selectChannels(request, profile, deps.supportedChannels);
   if (selection.channels.length === 0) {
     throw unprocessable(
       'no channel of this message can be delivered',
@@ -72,7 +87,6 @@ export async function acceptMessage(deps: AcceptDeps, clientId: string, request:
     );
   }
 
-  const acceptedAt = new Date().toISOString();
   const input: DeliverMessageInput = {
     clientId,
     messageId,
@@ -93,7 +107,8 @@ export async function acceptMessage(deps: AcceptDeps, clientId: string, request:
       args: [input],
       workflowIdReusePolicy: 'REJECT_DUPLICATE',
       workflowIdConflictPolicy: 'FAIL',
-      memo: { requestHash: hash },
+      // The first answer is kept with the workflow (no PII in it) so a repeat gets exactly that answer back.
+      memo: { requestHash: hash, acceptance: initialAcceptance },
       typedSearchAttributes: [
         { key: ClientIdKey, value: clientId },
         { key: MessageIdKey, value: messageId },
@@ -103,17 +118,10 @@ export async function acceptMessage(deps: AcceptDeps, clientId: string, request:
     });
   } catch (err) {
     if (!(err instanceof WorkflowExecutionAlreadyStartedError)) throw err;
-    const description = await deps.temporal.workflow.getHandle(workflowId).describe();
-    return replay(description.memo?.requestHash as string | undefined);
+    const { memo } = await deps.temporal.workflow.getHandle(workflowId).describe();
+    checkSameBody(memo?.requestHash);
+    return memo?.acceptance as Acceptance;
   }
 
-  return {
-    messageId,
-    workflowId,
-    clientId,
-    channels: [
-      ...selection.channels.map((channel) => ({ channel, state: 'scheduled', notBefore: acceptedAt })),
-      ...selection.rejected.map(({ channel, reason }) => ({ channel, state: 'rejected', reason })),
-    ],
-  };
+  return initialAcceptance;
 }

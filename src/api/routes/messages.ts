@@ -2,12 +2,14 @@ import express, { type Router } from 'express';
 import { acceptMessage, type AcceptDeps } from '../../messages/accept-message';
 import { identifier, messageSchema } from '../../messages/message-schema';
 import { channels, type Channel } from '../../shared/channels';
+import type { MessageStatus } from '../../shared/message';
 import { assertSameClient } from '../auth';
 import { badRequest, notFound } from '../http-error';
 import { parseBody } from '../validate';
 
 export interface MessageRoutesDeps extends AcceptDeps {
   maxRequestBytes: number;
+  currentStatus(clientId: string, messageId: string): Promise<MessageStatus | undefined>;
 }
 
 const statusUrl = (messageId: string) => `/v1/messages/${encodeURIComponent(messageId)}`;
