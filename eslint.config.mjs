@@ -5,7 +5,7 @@ import prettier from 'eslint-config-prettier';
 const nodeBuiltins = ['fs', 'path', 'os', 'crypto', 'http', 'https', 'net', 'child_process', 'worker_threads'];
 
 export default tseslint.config(
-  { ignores: ['dist/**', 'node_modules/**', '.stack/**'] },
+  { ignores: ['dist/**', 'node_modules/**', '.stack/**', 'eslint.config.mjs'] },
   js.configs.recommended,
   ...tseslint.configs.recommendedTypeChecked,
   {
@@ -30,8 +30,16 @@ export default tseslint.config(
     },
   },
   {
+    // Tests read JSON answers whose shape is exactly what they assert on; typing each would only restate it.
     files: ['test/**/*.ts'],
-    rules: { '@typescript-eslint/no-unused-expressions': 'off' },
+    rules: {
+      '@typescript-eslint/no-unused-expressions': 'off',
+      '@typescript-eslint/no-explicit-any': 'off',
+      '@typescript-eslint/no-unsafe-member-access': 'off',
+      '@typescript-eslint/no-unsafe-assignment': 'off',
+      '@typescript-eslint/no-unsafe-call': 'off',
+      '@typescript-eslint/no-unsafe-argument': 'off',
+    },
   },
   prettier,
 );

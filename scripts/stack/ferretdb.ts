@@ -32,7 +32,7 @@ export const ferretdbServer: StackServer = {
   startTimeoutMs: 30_000,
   urls: { MongoDB: `mongodb://127.0.0.1:${port}/communication` },
   ensureBuilt: () => ensureGoTool(ferretdb()),
-  start: async () => {
+  start: () => {
     fs.mkdirSync(dataDir, { recursive: true });
     return spawnDetached('ferretdb', binaryPath(ferretdb()), [
       `-listen-addr=127.0.0.1:${port}`,

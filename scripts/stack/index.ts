@@ -15,7 +15,7 @@ async function bringUp(server: StackServer): Promise<'reused' | 'started'> {
     return 'reused';
   }
   await assertPortsFree(server.name, server.ports);
-  const pid = await server.start();
+  const pid = server.start();
   await waitReady(server.name, pid, server.probe, server.startTimeoutMs);
   return 'started';
 }
@@ -37,4 +37,5 @@ export async function stackDown(servers = stackServers): Promise<string[]> {
   return stopped;
 }
 
-export const stackUrls = (servers = stackServers) => Object.assign({}, ...servers.map((s) => s.urls)) as Record<string, string>;
+export const stackUrls = (servers = stackServers) =>
+  Object.assign({}, ...servers.map((s) => s.urls)) as Record<string, string>;

@@ -77,7 +77,9 @@ function javaAvailable(): void {
   try {
     execFileSync('java', ['-version'], { stdio: 'ignore' });
   } catch {
-    throw new StackError('kafka: `java` is not on PATH; install a JDK 17 or newer (apt-get install openjdk-17-jre-headless)');
+    throw new StackError(
+      'kafka: `java` is not on PATH; install a JDK 17 or newer (apt-get install openjdk-17-jre-headless)',
+    );
   }
 }
 
@@ -118,7 +120,7 @@ export const kafkaServer: StackServer = {
   startTimeoutMs: 90_000,
   urls: { 'Kafka bootstrap': `127.0.0.1:${port}` },
   ensureBuilt,
-  start: async () => {
+  start: () => {
     formatStorageOnce();
     return spawnDetached('kafka', 'java', [
       '-Xms256m',

@@ -106,7 +106,12 @@ export async function stopProcess(name: string, graceMs = 15_000): Promise<boole
   return true;
 }
 
-export function runToCompletion(name: string, command: string, args: string[], options: SpawnOptions = {}): Promise<void> {
+export function runToCompletion(
+  name: string,
+  command: string,
+  args: string[],
+  options: SpawnOptions = {},
+): Promise<void> {
   fs.mkdirSync(stackPaths.logs, { recursive: true });
   const log = logFile(`${name}-build`);
   const out = fs.openSync(log, 'w');
@@ -119,7 +124,12 @@ export function runToCompletion(name: string, command: string, args: string[], o
     child.once('exit', (code) => {
       fs.closeSync(out);
       if (code === 0) resolve();
-      else reject(new StackError(`${name}: \`${command} ${args.join(' ')}\` failed (exit ${code}). Last lines:\n${tailLog(`${name}-build`, 25)}`));
+      else
+        reject(
+          new StackError(
+            `${name}: \`${command} ${args.join(' ')}\` failed (exit ${code}). Last lines:\n${tailLog(`${name}-build`, 25)}`,
+          ),
+        );
     });
   });
 }

@@ -12,7 +12,7 @@ export const sandboxServer: StackServer = {
   startTimeoutMs: 30_000,
   urls: { 'Provider sandbox inbox': `http://127.0.0.1:${port}/` },
   ensureBuilt: async () => {},
-  start: async () =>
+  start: () =>
     spawnDetached('sandbox', process.execPath, ['--import', 'tsx', path.join(root, 'src', 'sandbox', 'main.ts')], {
       cwd: root,
       env: { ...process.env, SANDBOX_PORT: String(port) },

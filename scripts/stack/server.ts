@@ -3,10 +3,10 @@ export interface StackServer {
   name: string;
   ports: number[];
   /** Builds or fetches the server into the cache unless a verified copy is already there. */
-  ensureBuilt(): Promise<void>;
+  ensureBuilt: () => Promise<void>;
   /** Spawns the server detached and returns its pid. */
-  start(): Promise<number>;
-  probe(): Promise<boolean>;
+  start: () => number;
+  probe: () => Promise<boolean>;
   startTimeoutMs: number;
   urls: Record<string, string>;
 }

@@ -26,7 +26,7 @@ export const temporalServer: StackServer = {
   startTimeoutMs: 60_000,
   urls: { 'Temporal gRPC': `127.0.0.1:${port}`, 'Temporal Web UI': `http://127.0.0.1:${uiPort}` },
   ensureBuilt: () => ensureGoTool(temporalCli),
-  start: async () => {
+  start: () => {
     fs.mkdirSync(stackPaths.data, { recursive: true });
     const args = [
       'server',

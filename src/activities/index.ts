@@ -25,7 +25,7 @@ export type SendEmailInput = EmailMessage & { clientId: string; messageId: strin
 /** All activities, built once per worker from real or fake dependencies. */
 export function createActivities(deps: ActivityDeps) {
   return {
-    async loadClientProfile(clientId: string): Promise<ClientProfile> {
+    loadClientProfile: async (clientId: string): Promise<ClientProfile> => {
       const profile = await deps.findProfile(clientId);
       if (!profile) {
         throw ApplicationFailure.create({
@@ -37,23 +37,34 @@ export function createActivities(deps: ActivityDeps) {
       return profile;
     },
 
-    async recordDelivery(
+    recordDelivery: async (
       message: Parameters<ActivityDeps['writeDeliveryRecord']>[0],
       status: ChannelStatus,
-    ): Promise<void> {
+    ): Promise<void> => {
       await deps.writeDeliveryRecord(message, status);
     },
 
-    async sendEmail(input: SendEmailInput): Promise<SendResult> {
+    sendEmail: async (input: SendEmailInput): Promise<SendResult> => {
       const { attempt } = activityInfo();
-      const log = deps.logger.child({ clientId: input.clientId, messageId: input.messageId, channel: 'email', attempt });
+      const log = deps.logger.child({
+        clientId: input.clientId,
+        messageId: input.messageId,
+        channel: 'email',
+        attempt,
+      });
       try {
         const accepted = await deps.email.send(input);
-        log.info({ to: maskEmail(input.to), providerMessageId: accepted.providerMessageId }, 'email accepted by provider');
+        log.info(
+          { to: maskEmail(input.to), providerMessageId: accepted.providerMessageId },
+          'email accepted by provider',
+        );
         return { ...accepted, attempt };
       } catch (err) {
         const failure = toActivityFailure(err);
-        log.warn({ to: maskEmail(input.to), err: failure.message, retryable: !failure.nonRetryable }, 'email send failed');
+        log.warn(
+          { to: maskEmail(input.to), err: failure.message, retryable: !failure.nonRetryable },
+          'email send failed',
+        );
         throw failure;
       }
     },

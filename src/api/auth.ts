@@ -25,5 +25,6 @@ export function requireClient(clientForApiKey: (key: string) => Promise<string |
 }
 
 export const assertSameClient = (fromKey: string, fromBody: string | undefined) => {
-  if (fromBody !== undefined && fromBody !== fromKey) throw forbidden('clientId in the body does not match the API key');
+  if (fromBody !== undefined && fromBody !== fromKey)
+    throw forbidden('clientId in the body does not match the API key');
 };

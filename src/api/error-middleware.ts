@@ -22,7 +22,8 @@ function fromBodyParser(err: { type?: unknown; limit?: unknown }): HttpError | u
   }
 }
 
-export const notFoundHandler: RequestHandler = (req, _res, next) => next(notFound(`no route for ${req.method} ${req.path}`));
+export const notFoundHandler: RequestHandler = (req, _res, next) =>
+  next(notFound(`no route for ${req.method} ${req.path}`));
 
 export function errorMiddleware(logger: Logger): ErrorRequestHandler {
   return (err: unknown, req, res, _next) => {

@@ -27,6 +27,9 @@ export async function clientForApiKey(apiKey: string): Promise<string | undefine
 }
 
 export async function revokeApiKey(clientId: string, keyId: string): Promise<boolean> {
-  const result = await ApiKeyModel.updateOne({ clientId, keyId, revokedAt: { $exists: false } }, { revokedAt: new Date() });
+  const result = await ApiKeyModel.updateOne(
+    { clientId, keyId, revokedAt: { $exists: false } },
+    { revokedAt: new Date() },
+  );
   return result.modifiedCount === 1;
 }

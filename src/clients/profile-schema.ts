@@ -10,9 +10,7 @@ const isoDuration = z
   .refine((value) => Duration.fromISO(value).isValid, 'must be an ISO-8601 duration such as PT48H');
 
 const windowSchema = z.strictObject({
-  rules: z
-    .array(z.strictObject({ days: z.array(z.enum(weekdays)).min(1), from: clockTime, to: clockTime }))
-    .min(1),
+  rules: z.array(z.strictObject({ days: z.array(z.enum(weekdays)).min(1), from: clockTime, to: clockTime })).min(1),
   blackouts: z
     .array(
       z
@@ -45,15 +43,17 @@ export const profileSchema = z
         .optional(),
       push: z.strictObject({ ...channelBase }).optional(),
     }),
-    webhook: z
-      .strictObject({ url: z.url({ protocol: /^https?$/ }), secret: z.string().min(16).max(256) })
-      .optional(),
+    webhook: z.strictObject({ url: z.url({ protocol: /^https?$/ }), secret: z.string().min(16).max(256) }).optional(),
   })
   .superRefine((profile, ctx) => {
     for (const channel of ['sms', 'email'] as const) {
       const settings = profile.channels[channel];
       if (settings?.enabled === true && settings.from === undefined) {
-        ctx.addIssue({ code: 'custom', path: ['channels', channel, 'from'], message: 'is required when the channel is enabled' });
+        ctx.addIssue({
+          code: 'custom',
+          path: ['channels', channel, 'from'],
+          message: 'is required when the channel is enabled',
+        });
       }
     }
   });

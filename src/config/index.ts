@@ -18,16 +18,27 @@ const httpUrl = z.url({ protocol: /^https?$/ });
 const envSchema = z.object({
   PORT: z.coerce.number().int().min(0).max(65535).default(3000).describe('HTTP port of the Send/Admin API'),
   ADMIN_API_KEY: z.string().min(16, 'must be at least 16 characters').describe('Bearer token for /v1/admin'),
-  MAX_REQUEST_BYTES: z.coerce.number().int().positive().default(256 * 1024).describe('Largest accepted JSON body'),
+  MAX_REQUEST_BYTES: z.coerce
+    .number()
+    .int()
+    .positive()
+    .default(256 * 1024)
+    .describe('Largest accepted JSON body'),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
 
   TEMPORAL_ADDRESS: z.string().min(1).default('localhost:7233'),
   TEMPORAL_NAMESPACE: z.string().min(1).default('default'),
-  TEMPORAL_TASK_QUEUE: z.string().min(1).default('deliveries').describe('Queue of the workflow and its bookkeeping activities'),
+  TEMPORAL_TASK_QUEUE: z
+    .string()
+    .min(1)
+    .default('deliveries')
+    .describe('Queue of the workflow and its bookkeeping activities'),
   TEMPORAL_API_KEY: z.string().min(1).optional().describe('Temporal Cloud API key; enables TLS'),
   TEMPORAL_TLS: z.stringbool().default(false),
 
-  KAFKA_BROKERS: csv.pipe(z.array(z.string().regex(/^[^:\s]+:\d+$/, 'must be host:port')).min(1)).default(['localhost:9092']),
+  KAFKA_BROKERS: csv
+    .pipe(z.array(z.string().regex(/^[^:\s]+:\d+$/, 'must be host:port')).min(1))
+    .default(['localhost:9092']),
   KAFKA_CLIENT_ID: z.string().min(1).default('communication-service'),
 
   MONGODB_URI: z

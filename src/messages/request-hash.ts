@@ -14,4 +14,6 @@ function canonical(value: unknown): unknown {
 }
 
 export const requestHash = (value: unknown) =>
-  createHash('sha256').update(JSON.stringify(canonical(value))).digest('hex');
+  createHash('sha256')
+    .update(JSON.stringify(canonical(value)))
+    .digest('hex');

@@ -14,5 +14,12 @@ export const channelStates = [
 ] as const;
 export type ChannelState = (typeof channelStates)[number];
 
-const finalStates: ReadonlySet<ChannelState> = new Set(['sent', 'delivered', 'failed', 'expired', 'cancelled', 'rejected']);
+const finalStates: ReadonlySet<ChannelState> = new Set([
+  'sent',
+  'delivered',
+  'failed',
+  'expired',
+  'cancelled',
+  'rejected',
+]);
 export const isFinal = (state: ChannelState) => finalStates.has(state);

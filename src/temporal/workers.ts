@@ -6,7 +6,7 @@ import { temporalConnectionOptions } from './connection-options';
 
 export interface WorkerSet {
   run(): Promise<void>;
-  shutdown(): Promise<void>;
+  shutdown(): void;
 }
 
 /**
@@ -46,7 +46,7 @@ export async function createWorkers(
         await connection.close();
       }
     },
-    shutdown: async () => {
+    shutdown: () => {
       for (const worker of workers) if (worker.getState() === 'RUNNING') worker.shutdown();
     },
   };

@@ -36,7 +36,7 @@ export async function startWorkers(
   return {
     done,
     stop: async () => {
-      await workers.shutdown();
+      workers.shutdown();
       await done;
     },
   };

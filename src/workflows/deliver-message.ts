@@ -103,7 +103,10 @@ export async function deliverMessage(input: DeliverMessageInput): Promise<Messag
         publishState();
         try {
           const result = await sendOn(channel, input, profile);
-          tracker.transition(channel, 'sent', { attempts: result.attempt, providerMessageId: result.providerMessageId });
+          tracker.transition(channel, 'sent', {
+            attempts: result.attempt,
+            providerMessageId: result.providerMessageId,
+          });
         } catch (err) {
           const { reason, attempts } = failureDetails(err);
           tracker.transition(channel, 'failed', { lastError: reason, attempts });

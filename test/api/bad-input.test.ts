@@ -29,7 +29,13 @@ describe('bad input on POST /v1/messages/email', () => {
     client = await createEmailClient();
   });
 
-  const cases: { name: string; status: number; code: string; send: (messageId: string) => Parameters<typeof call>[2]; path?: string }[] = [
+  const cases: {
+    name: string;
+    status: number;
+    code: string;
+    send: (messageId: string) => Parameters<typeof call>[2];
+    path?: string;
+  }[] = [
     {
       name: 'malformed JSON is 400',
       status: 400,
@@ -54,7 +60,9 @@ describe('bad input on POST /v1/messages/email', () => {
       status: 400,
       code: 'invalid_request',
       path: 'content.email',
-      send: (messageId) => ({ body: { messageId, recipient: { email: 'a@example.com' }, content: { email: { subject: 's' } } } }),
+      send: (messageId) => ({
+        body: { messageId, recipient: { email: 'a@example.com' }, content: { email: { subject: 's' } } },
+      }),
     },
     {
       name: 'a bad email address is 400 and names the field',
@@ -81,7 +89,9 @@ describe('bad input on POST /v1/messages/email', () => {
       status: 422,
       code: 'not_deliverable',
       path: 'channels.email',
-      send: (messageId) => ({ body: { messageId, recipient: { phone: '+972501234567' }, content: { email: { subject: 's', text: 't' } } } }),
+      send: (messageId) => ({
+        body: { messageId, recipient: { phone: '+972501234567' }, content: { email: { subject: 's', text: 't' } } },
+      }),
     },
     {
       name: 'a body over the size limit is 413',
@@ -99,20 +109,30 @@ describe('bad input on POST /v1/messages/email', () => {
       const messageId = uniqueId('bad');
       const options = testCase.send(messageId) ?? {};
       if (testCase.status === 413) {
-        const huge = { ...(options.body as object), metadata: { pad: 'x'.repeat(1000) }, padding: 'x'.repeat(Number(300 * 1024)) };
+        const huge = {
+          ...(options.body as object),
+          metadata: { pad: 'x'.repeat(1000) },
+          padding: 'x'.repeat(Number(300 * 1024)),
+        };
         options.body = JSON.stringify(huge);
       }
       const response = await call<ErrorBody>('POST', '/v1/messages/email', { key: client.apiKey, ...options });
       assert.equal(response.status, testCase.status, JSON.stringify(response.body));
       assertErrorShape(response.body, testCase.code);
-      if (testCase.path) assert.ok(response.body.error.details.some((d) => d.path === testCase.path), JSON.stringify(response.body));
+      if (testCase.path)
+        assert.ok(
+          response.body.error.details.some((d) => d.path === testCase.path),
+          JSON.stringify(response.body),
+        );
       await assertNoWorkflow(client.clientId, messageId);
     });
   }
 
   it('a missing API key is 401, and starts no workflow', async () => {
     const messageId = uniqueId('nokey');
-    const response = await call<ErrorBody>('POST', '/v1/messages/email', { body: emailMessage('a@example.com', messageId) });
+    const response = await call<ErrorBody>('POST', '/v1/messages/email', {
+      body: emailMessage('a@example.com', messageId),
+    });
     assert.equal(response.status, 401);
     assertErrorShape(response.body, 'unauthorized');
     await assertNoWorkflow(client.clientId, messageId);
@@ -122,7 +142,10 @@ describe('bad input on POST /v1/messages/email', () => {
     const messageId = uniqueId('badkey');
     const forged = `csk_${'0'.repeat(16)}_${'A'.repeat(43)}`;
     for (const key of [forged, 'not-a-key', client.apiKey.slice(0, -1) + (client.apiKey.endsWith('A') ? 'B' : 'A')]) {
-      const response = await call<ErrorBody>('POST', '/v1/messages/email', { key, body: emailMessage('a@example.com', messageId) });
+      const response = await call<ErrorBody>('POST', '/v1/messages/email', {
+        key,
+        body: emailMessage('a@example.com', messageId),
+      });
       assert.equal(response.status, 401);
       assertErrorShape(response.body, 'unauthorized');
     }
@@ -152,9 +175,14 @@ describe('bad input on POST /v1/messages/email', () => {
 
   it('a revoked key is 401', async () => {
     const other = await createEmailClient();
-    const revoke = await call('DELETE', `/v1/admin/clients/${other.clientId}/keys/${other.keyId}`, { key: testEnv.ADMIN_API_KEY });
+    const revoke = await call('DELETE', `/v1/admin/clients/${other.clientId}/keys/${other.keyId}`, {
+      key: testEnv.ADMIN_API_KEY,
+    });
     assert.equal(revoke.status, 204);
-    const response = await call<ErrorBody>('POST', '/v1/messages/email', { key: other.apiKey, body: emailMessage('a@example.com') });
+    const response = await call<ErrorBody>('POST', '/v1/messages/email', {
+      key: other.apiKey,
+      body: emailMessage('a@example.com'),
+    });
     assert.equal(response.status, 401);
   });
 

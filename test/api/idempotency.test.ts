@@ -30,7 +30,8 @@ describe('idempotency by messageId', () => {
 
     await acceptedBySandbox({ channel: 'email', to });
     const runs = [];
-    for await (const run of temporal.workflow.list({ query: `WorkflowId = '${third.body.workflowId}'` })) runs.push(run);
+    for await (const run of temporal.workflow.list({ query: `WorkflowId = '${third.body.workflowId}'` }))
+      runs.push(run);
     assert.ok(runs.length <= 1, `expected one run, saw ${runs.length}`);
     assert.equal((await sandboxMessages({ channel: 'email', to })).length, 1);
   });
@@ -65,8 +66,14 @@ describe('idempotency by messageId', () => {
     const a = await createEmailClient();
     const b = await createEmailClient();
     const messageId = uniqueId('shared');
-    const ra = await call('POST', '/v1/messages/email', { key: a.apiKey, body: emailMessage('a@example.com', messageId) });
-    const rb = await call('POST', '/v1/messages/email', { key: b.apiKey, body: emailMessage('b@example.com', messageId) });
+    const ra = await call('POST', '/v1/messages/email', {
+      key: a.apiKey,
+      body: emailMessage('a@example.com', messageId),
+    });
+    const rb = await call('POST', '/v1/messages/email', {
+      key: b.apiKey,
+      body: emailMessage('b@example.com', messageId),
+    });
     assert.equal(ra.status, 202);
     assert.equal(rb.status, 202);
     assert.notEqual(ra.body.workflowId, rb.body.workflowId);

@@ -61,7 +61,10 @@ describe('sending an email end to end on the local stack', () => {
     const { apiKey } = await createEmailClient();
     const to = `${uniqueId('inactive')}@example.com`;
     const messageId = uniqueId('bounce');
-    assert.equal((await call('POST', '/v1/messages/email', { key: apiKey, body: emailMessage(to, messageId) })).status, 202);
+    assert.equal(
+      (await call('POST', '/v1/messages/email', { key: apiKey, body: emailMessage(to, messageId) })).status,
+      202,
+    );
 
     const status = await eventually(async () => {
       const response = await call('GET', `/v1/messages/${messageId}`, { key: apiKey });

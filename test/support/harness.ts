@@ -32,7 +32,10 @@ let workflowBundle: Promise<WorkflowBundle> | undefined;
 
 /** Bundled once per run: bundling takes seconds and every worker of the run uses the same code. */
 export const testWorkflowBundle = () =>
-  (workflowBundle ??= bundleWorkflowCode({ workflowsPath: require.resolve('../../src/workflows'), logger: quietLogger }));
+  (workflowBundle ??= bundleWorkflowCode({
+    workflowsPath: require.resolve('../../src/workflows'),
+    logger: quietLogger,
+  }));
 
 const quietLogger = {
   log: () => undefined,

@@ -3,7 +3,14 @@ import { stopHarness } from './harness';
 
 // The SDK runtime can be installed once per process; quiet it so test output stays readable.
 Runtime.install({
-  logger: { log: () => undefined, trace: () => undefined, debug: () => undefined, info: () => undefined, warn: () => undefined, error: (m: string) => console.error(m) },
+  logger: {
+    log: () => undefined,
+    trace: () => undefined,
+    debug: () => undefined,
+    info: () => undefined,
+    warn: () => undefined,
+    error: (m: string) => console.error(m),
+  },
   telemetryOptions: { logging: { filter: makeTelemetryFilterString({ core: 'ERROR' }) } },
 });
 

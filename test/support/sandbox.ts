@@ -4,7 +4,7 @@ import { sandboxUrl } from './harness';
 
 export async function sandboxMessages(filter: { channel?: string; to?: string }): Promise<SandboxMessage[]> {
   const query = new URLSearchParams(filter as Record<string, string>);
-  const response = await fetch(`${sandboxUrl}/sandbox/messages?${query}`);
+  const response = await fetch(`${sandboxUrl}/sandbox/messages?${query.toString()}`);
   return ((await response.json()) as { messages: SandboxMessage[] }).messages;
 }
 

@@ -21,7 +21,9 @@ export function adminRoutes(maxRequestBytes: number): Router {
     const clientId = clientIdParam(req.params.clientId);
     const profile = parseBody(profileSchema, req.body);
     if (profile.clientId !== undefined && profile.clientId !== clientId) {
-      throw badRequest('clientId in the body differs from the path', [{ path: 'clientId', issue: 'must match the path' }]);
+      throw badRequest('clientId in the body differs from the path', [
+        { path: 'clientId', issue: 'must match the path' },
+      ]);
     }
     const saved = { ...profile, clientId };
     const { created, revision } = await saveProfile(saved);

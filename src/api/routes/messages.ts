@@ -16,7 +16,8 @@ const statusUrl = (messageId: string) => `/v1/messages/${encodeURIComponent(mess
 
 function messageIdParam(value: unknown): string {
   const parsed = identifier.safeParse(value);
-  if (!parsed.success) throw badRequest('messageId is not a valid identifier', [{ path: 'messageId', issue: 'invalid' }]);
+  if (!parsed.success)
+    throw badRequest('messageId is not a valid identifier', [{ path: 'messageId', issue: 'invalid' }]);
   return parsed.data;
 }
 
@@ -33,7 +34,9 @@ export function messageRoutes(deps: MessageRoutesDeps): Router {
         const request = parseBody(messageSchema, req.body);
         assertSameClient(clientId, request.clientId);
         if (impliedChannel && request.channels && request.channels.join() !== impliedChannel) {
-          throw badRequest(`this endpoint sends ${impliedChannel} only`, [{ path: 'channels', issue: `must be ["${impliedChannel}"] or absent` }]);
+          throw badRequest(`this endpoint sends ${impliedChannel} only`, [
+            { path: 'channels', issue: `must be ["${impliedChannel}"] or absent` },
+          ]);
         }
         const acceptance = await acceptMessage(deps, clientId, {
           ...request,
