@@ -5,6 +5,7 @@ import { connectMongo, disconnectMongo } from '../db/mongo';
 import { writeDeliveryRecord } from '../deliveries/records';
 import { createLogger } from '../logging/logger';
 import { PostmarkEmailProvider } from '../providers/postmark/postmark-email-provider';
+import { installSdkRuntime } from '../temporal/runtime';
 import { createWorkers, type WorkerSet } from '../temporal/workers';
 
 export interface RunningWorkers {
@@ -43,6 +44,7 @@ export async function startWorkers(
 }
 
 if (require.main === module) {
+  installSdkRuntime();
   startWorkers().then(
     (running) => {
       process.once('SIGTERM', () => void running.stop());

@@ -1,18 +1,7 @@
-import { Runtime, makeTelemetryFilterString } from '@temporalio/worker';
+import { installSdkRuntime } from '../../src/temporal/runtime';
 import { stopHarness } from './harness';
 
-// The SDK runtime can be installed once per process; quiet it so test output stays readable.
-Runtime.install({
-  logger: {
-    log: () => undefined,
-    trace: () => undefined,
-    debug: () => undefined,
-    info: () => undefined,
-    warn: () => undefined,
-    error: (m: string) => console.error(m),
-  },
-  telemetryOptions: { logging: { filter: makeTelemetryFilterString({ core: 'ERROR' }) } },
-});
+installSdkRuntime('ERROR');
 
 export const mochaHooks = {
   async afterAll(this: Mocha.Context) {

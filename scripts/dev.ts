@@ -1,0 +1,62 @@
+import { startApi } from '../src/api/main';
+import { clientForApiKey, issueApiKey } from '../src/clients/api-keys';
+import { profileSchema } from '../src/clients/profile-schema';
+import { saveProfile } from '../src/clients/profiles';
+import { installSdkRuntime } from '../src/temporal/runtime';
+import { startWorkers } from '../src/worker/main';
+import { localEnv, rememberedDemoKey } from './local-env';
+import { stackUp, stackUrls } from './stack';
+
+const demoClientId = 'demo';
+
+/** A client that can send email at any time, so the first curl works. */
+const demoProfile = {
+  ...profileSchema.parse({
+    name: 'Demo client',
+    timezone: 'Asia/Jerusalem',
+    channels: { email: { enabled: true, from: 'noreply@demo.example', messageStream: 'outbound' } },
+  }),
+  clientId: demoClientId,
+};
+
+async function main(): Promise<void> {
+  console.log('[dev] starting the local stack (the first run builds it: several minutes)');
+  const started = Date.now();
+  await stackUp();
+  console.log(`[dev] stack ready in ${((Date.now() - started) / 1000).toFixed(1)}s`);
+
+  const env: NodeJS.ProcessEnv = { PORT: '3000', ...localEnv() };
+  installSdkRuntime();
+  const workers = await startWorkers(env);
+  const api = await startApi(env);
+  await saveProfile(demoProfile);
+  const demoKey = await rememberedDemoKey(
+    async () => (await issueApiKey(demoClientId)).apiKey,
+    async (key) => (await clientForApiKey(key)) === demoClientId,
+  );
+
+  const urls = { API: api.url, ...stackUrls() };
+  console.log('\nCommunication Service is running on the local stack:');
+  for (const [name, url] of Object.entries(urls)) console.log(`  ${name.padEnd(24)} ${url}`);
+  console.log(`  ${'Demo client'.padEnd(24)} ${demoClientId}`);
+  console.log(`  ${'Demo API key'.padEnd(24)} ${demoKey}`);
+  console.log(`  ${'Admin API key'.padEnd(24)} in .stack/dev-admin-key (or ADMIN_API_KEY when set)`);
+  console.log(`\nTry:\n  curl -s -X POST ${api.url}/v1/messages/email -H 'authorization: Bearer ${demoKey}' \\
+    -H 'content-type: application/json' \\
+    -d '{"recipient":{"email":"dana@example.com"},"content":{"email":{"subject":"Hello","text":"Hi Dana"}}}'`);
+  console.log('\nCtrl-C stops the API and worker; `npm run stack:down` stops the servers.');
+
+  const stop = async () => {
+    await api.stop();
+    await workers.stop();
+    process.exit(0);
+  };
+  process.once('SIGINT', () => void stop());
+  process.once('SIGTERM', () => void stop());
+  await workers.done;
+}
+
+main().catch((err: unknown) => {
+  console.error(`[dev] ${(err as Error).message}`);
+  process.exit(1);
+});
