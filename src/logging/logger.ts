@@ -10,8 +10,8 @@ const redactedPaths = [
   '*.password',
 ];
 
-export const createLogger = (level: string, name: string) =>
-  pino({ name, level, redact: { paths: redactedPaths, censor: '[redacted]' } });
+export const createLogger = (level: string, name: string, destination?: pino.DestinationStream) =>
+  pino({ name, level, redact: { paths: redactedPaths, censor: '[redacted]' } }, destination);
 
 export type Logger = pino.Logger;
 

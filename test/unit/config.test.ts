@@ -1,0 +1,49 @@
+import assert from 'node:assert/strict';
+import { ConfigError, loadConfig } from '../../src/config';
+
+const minimal = { ADMIN_API_KEY: 'a'.repeat(20), POSTMARK_SERVER_TOKEN: 'token' };
+
+describe('configuration from the environment', () => {
+  it('applies the documented defaults', () => {
+    const config = loadConfig(minimal);
+    assert.equal(config.PORT, 3000);
+    assert.equal(config.TEMPORAL_ADDRESS, 'localhost:7233');
+    assert.deepEqual(config.KAFKA_BROKERS, ['localhost:9092']);
+    assert.equal(config.POSTMARK_API_URL, 'https://api.postmarkapp.com');
+  });
+
+  it('names every bad variable in one error, without echoing secret values', () => {
+    assert.throws(
+      () =>
+        loadConfig({
+          PORT: 'eighty',
+          ADMIN_API_KEY: 'short-secret',
+          KAFKA_BROKERS: 'a:1,b',
+          MONGODB_URI: 'postgres://x',
+          POSTMARK_API_URL: 'ftp://x',
+        }),
+      (err: unknown) => {
+        assert.ok(err instanceof ConfigError);
+        for (const name of [
+          'PORT',
+          'ADMIN_API_KEY',
+          'KAFKA_BROKERS',
+          'MONGODB_URI',
+          'POSTMARK_API_URL',
+          'POSTMARK_SERVER_TOKEN',
+        ]) {
+          assert.match(err.message, new RegExp(`\\b${name}\\b`));
+        }
+        assert.doesNotMatch(err.message, /short-secret/);
+        return true;
+      },
+    );
+  });
+
+  it('splits a broker list', () => {
+    assert.deepEqual(loadConfig({ ...minimal, KAFKA_BROKERS: 'k1:9092, k2:9092' }).KAFKA_BROKERS, [
+      'k1:9092',
+      'k2:9092',
+    ]);
+  });
+});
