@@ -18,10 +18,10 @@ const sourceHash = () => {
 const port = 27017;
 const dataDir = path.join(stackPaths.data, 'ferretdb');
 
-const ferretdb = (): GoTool => ({
+export const ferretdbTool = (binDir = stackPaths.bin): GoTool => ({
   binary: 'ferretdb-server',
   fingerprint: `ferretdb-server ${sourceHash()}`,
-  goArgs: ['build', '-o', path.join(stackPaths.bin, 'ferretdb-server'), '.'],
+  goArgs: ['build', '-o', path.join(binDir, 'ferretdb-server'), '.'],
   cwd: sourceDir,
   smokeArgs: ['-h'],
 });
@@ -31,10 +31,10 @@ export const ferretdbServer: StackServer = {
   ports: [port],
   startTimeoutMs: 30_000,
   urls: { MongoDB: `mongodb://127.0.0.1:${port}/communication` },
-  ensureBuilt: () => ensureGoTool(ferretdb()),
+  ensureBuilt: () => ensureGoTool(ferretdbTool()),
   start: () => {
     fs.mkdirSync(dataDir, { recursive: true });
-    return spawnDetached('ferretdb', binaryPath(ferretdb()), [
+    return spawnDetached('ferretdb', binaryPath(ferretdbTool()), [
       `-listen-addr=127.0.0.1:${port}`,
       `-sqlite-url=file:${dataDir}/`,
       '-log-level=warn',

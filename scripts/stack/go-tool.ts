@@ -19,33 +19,34 @@ export interface GoTool {
   smokeArgs: string[];
 }
 
-export const binaryPath = (tool: GoTool) => path.join(stackPaths.bin, tool.binary);
+export const binaryPath = (tool: GoTool, binDir = stackPaths.bin) => path.join(binDir, tool.binary);
 // `go install` of a module does not stamp the release version into the binary (the CLI reports 0.0.0-DEV),
 // so a marker written after a good build records what the binary was built from.
-const markerPath = (tool: GoTool) => `${binaryPath(tool)}.built-from`;
+const markerPath = (tool: GoTool, binDir: string) => `${binaryPath(tool, binDir)}.built-from`;
 
-async function cachedBuildIsGood(tool: GoTool): Promise<boolean> {
+async function cachedBuildIsGood(tool: GoTool, binDir: string): Promise<boolean> {
   try {
-    if (fs.readFileSync(markerPath(tool), 'utf8') !== tool.fingerprint) return false;
-    await exec(binaryPath(tool), tool.smokeArgs, { timeout: 20_000 });
+    if (fs.readFileSync(markerPath(tool, binDir), 'utf8') !== tool.fingerprint) return false;
+    await exec(binaryPath(tool, binDir), tool.smokeArgs, { timeout: 20_000 });
     return true;
   } catch {
     return false;
   }
 }
 
-export async function ensureGoTool(tool: GoTool): Promise<void> {
-  if (await cachedBuildIsGood(tool)) return;
-  fs.rmSync(markerPath(tool), { force: true });
-  fs.rmSync(binaryPath(tool), { force: true });
-  fs.mkdirSync(stackPaths.bin, { recursive: true });
+/** Reuses a cached binary only if it was built from the same fingerprint and still runs; otherwise rebuilds it. */
+export async function ensureGoTool(tool: GoTool, binDir = stackPaths.bin): Promise<void> {
+  if (await cachedBuildIsGood(tool, binDir)) return;
+  fs.rmSync(markerPath(tool, binDir), { force: true });
+  fs.rmSync(binaryPath(tool, binDir), { force: true });
+  fs.mkdirSync(binDir, { recursive: true });
   console.log(`[stack] building ${tool.binary} (${tool.fingerprint}) with go; a cold build takes minutes`);
   await runToCompletion(tool.binary, 'go', tool.goArgs, {
     cwd: tool.cwd,
-    env: { ...process.env, GOBIN: stackPaths.bin, GOFLAGS: '-buildvcs=false' },
+    env: { ...process.env, GOBIN: binDir, GOFLAGS: '-buildvcs=false' },
   });
-  fs.writeFileSync(markerPath(tool), tool.fingerprint);
-  if (!(await cachedBuildIsGood(tool))) {
+  fs.writeFileSync(markerPath(tool, binDir), tool.fingerprint);
+  if (!(await cachedBuildIsGood(tool, binDir))) {
     throw new StackError(`${tool.binary}: built, but \`${tool.binary} ${tool.smokeArgs.join(' ')}\` does not run`);
   }
 }
