@@ -1,0 +1,41 @@
+import assert from 'node:assert/strict';
+import fs from 'node:fs';
+import path from 'node:path';
+import { parse } from 'yaml';
+import { searchAttributeDeclarations } from '../../src/shared/search-attributes';
+
+interface ComposeService {
+  image: string;
+  ports?: string[];
+  command?: string[];
+  environment?: Record<string, string>;
+}
+
+describe('temporal-docker-compose.yml', () => {
+  const compose = parse(fs.readFileSync(path.join(__dirname, '..', '..', 'temporal-docker-compose.yml'), 'utf8')) as {
+    services: Record<string, ComposeService>;
+  };
+
+  it('runs Temporal on a real database with its Web UI, every image pinned', () => {
+    const { services } = compose;
+    assert.deepEqual(Object.keys(services).sort(), [
+      'postgresql',
+      'temporal',
+      'temporal-search-attributes',
+      'temporal-ui',
+    ]);
+    for (const service of Object.values(services)) assert.match(service.image, /:[0-9][^:]*$/);
+    assert.ok(services.temporal?.ports?.includes('7233:7233'));
+    assert.ok(services['temporal-ui']?.ports?.includes('8080:8080'));
+    assert.equal(services.temporal?.environment?.DB, 'postgres12');
+  });
+
+  it('registers every search attribute the workflow writes, with its type', () => {
+    const script = compose.services['temporal-search-attributes']?.command?.join(' ') ?? '';
+    for (const declaration of searchAttributeDeclarations) {
+      const [name, type] = declaration.split('=');
+      const call = new RegExp(`search-attribute create[^;]*--name ${name}\\b[^;]*--type ${type};`);
+      assert.match(script, call, declaration);
+    }
+  });
+});
