@@ -22,7 +22,7 @@ describe('readiness when a dependency does not answer', () => {
   it('answers 503 naming the dependency that failed and the one that hung', async () => {
     const app = express().use(
       healthRoutes({
-        temporal: async () => undefined,
+        temporal: () => Promise.resolve(),
         mongodb: () => Promise.reject(new Error('connection refused')),
         kafka: () => new Promise<void>(() => undefined),
       }),

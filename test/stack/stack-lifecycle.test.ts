@@ -35,7 +35,7 @@ describe('the local stack scripts', () => {
     const pid = spawnDetached('test-dies-at-start', 'sh', ['-c', 'echo "fatal: cannot bind"; exit 3']);
     try {
       await assert.rejects(
-        waitReady('test-dies-at-start', pid, async () => false, 20_000),
+        waitReady('test-dies-at-start', pid, () => Promise.resolve(false), 20_000),
         (err: unknown) =>
           err instanceof StackError && /exited during start-up/.test(err.message) && /cannot bind/.test(err.message),
       );
