@@ -1,25 +1,11 @@
 export const channels = ['sms', 'email', 'push'] as const;
 export type Channel = (typeof channels)[number];
 
-/** SPEC §2 channel states. The last five are final. */
-export const channelStates = [
-  'scheduled',
-  'sending',
-  'sent',
-  'delivered',
-  'failed',
-  'expired',
-  'cancelled',
-  'rejected',
-] as const;
+const finalStates = ['sent', 'delivered', 'failed', 'expired', 'cancelled', 'rejected'] as const;
+
+/** SPEC §2 channel states: two in progress, then the final ones. */
+export const channelStates = ['scheduled', 'sending', ...finalStates] as const;
 export type ChannelState = (typeof channelStates)[number];
 
-const finalStates: ReadonlySet<ChannelState> = new Set([
-  'sent',
-  'delivered',
-  'failed',
-  'expired',
-  'cancelled',
-  'rejected',
-]);
-export const isFinal = (state: ChannelState) => finalStates.has(state);
+const finalSet: ReadonlySet<ChannelState> = new Set(finalStates);
+export const isFinal = (state: ChannelState) => finalSet.has(state);

@@ -24,6 +24,12 @@ const validProfile = {
   webhook: { url: 'https://acme.example/hooks/channels', secret: 'a-webhook-secret-of-some-length' },
 };
 
+type Profile = typeof validProfile;
+const withSmsWindow = (p: Profile, patch: Record<string, unknown>) => ({
+  ...p,
+  channels: { ...p.channels, sms: { ...p.channels.sms, window: { ...p.channels.sms.window, ...patch } } },
+});
+
 describe('the admin API for client profiles and keys', () => {
   it('creates, replaces, reads (without the webhook secret) and deletes a profile', async () => {
     const clientId = uniqueId('acme');
@@ -45,59 +51,22 @@ describe('the admin API for client profiles and keys', () => {
     assert.equal((await admin('GET', `/v1/admin/clients/${clientId}`)).status, 404);
   });
 
-  const invalid: [string, (p: typeof validProfile) => unknown, string][] = [
+  const invalid: [string, (p: Profile) => unknown, string][] = [
     ['an unknown IANA zone', (p) => ({ ...p, timezone: 'Mars/Olympus' }), 'timezone'],
     [
       'a window time that is not HH:MM',
-      (p) => ({
-        ...p,
-        channels: {
-          ...p.channels,
-          sms: {
-            ...p.channels.sms,
-            window: { ...p.channels.sms.window, rules: [{ days: ['mon'], from: '8am', to: '20:00' }] },
-          },
-        },
-      }),
+      (p) => withSmsWindow(p, { rules: [{ days: ['mon'], from: '8am', to: '20:00' }] }),
       'channels.sms.window.rules.0.from',
     ],
     [
       'an unknown day',
-      (p) => ({
-        ...p,
-        channels: {
-          ...p.channels,
-          sms: {
-            ...p.channels.sms,
-            window: { ...p.channels.sms.window, rules: [{ days: ['funday'], from: '08:00', to: '20:00' }] },
-          },
-        },
-      }),
+      (p) => withSmsWindow(p, { rules: [{ days: ['funday'], from: '08:00', to: '20:00' }] }),
       'channels.sms.window.rules.0.days.0',
     ],
-    [
-      'a bad ISO duration',
-      (p) => ({
-        ...p,
-        channels: {
-          ...p.channels,
-          sms: { ...p.channels.sms, window: { ...p.channels.sms.window, maxDefer: '48 hours' } },
-        },
-      }),
-      'channels.sms.window.maxDefer',
-    ],
+    ['a bad ISO duration', (p) => withSmsWindow(p, { maxDefer: '48 hours' }), 'channels.sms.window.maxDefer'],
     [
       'an inverted blackout',
-      (p) => ({
-        ...p,
-        channels: {
-          ...p.channels,
-          sms: {
-            ...p.channels.sms,
-            window: { ...p.channels.sms.window, blackouts: [{ from: '2026-12-26', to: '2026-12-25' }] },
-          },
-        },
-      }),
+      (p) => withSmsWindow(p, { blackouts: [{ from: '2026-12-26', to: '2026-12-25' }] }),
       'channels.sms.window.blackouts.0',
     ],
     [
