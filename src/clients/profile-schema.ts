@@ -22,6 +22,8 @@ const windowSchema = z.strictObject({
   maxDefer: isoDuration.optional(),
 });
 
+export type ChannelWindow = z.infer<typeof windowSchema>;
+
 const channelBase = { enabled: z.boolean(), window: windowSchema.optional() };
 
 /** SPEC §3. `from` addresses are required only where the channel is enabled (checked below). */
