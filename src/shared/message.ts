@@ -37,10 +37,20 @@ export interface DeliverMessageInput {
   requestHash: string;
 }
 
+/** Why a channel may go now or must wait: the clock, the rule and the blackouts behind its `notBefore`. */
+export interface WindowDetail {
+  zone: string;
+  clock: 'client' | 'recipient' | 'client (recipient has no timezone)';
+  rule?: string;
+  blackouts?: { from: string; to: string }[];
+  explanation: string;
+}
+
 export interface ChannelStatus {
   channel: Channel;
   state: ChannelState;
   notBefore?: string;
+  window?: WindowDetail;
   attempts: number;
   providerMessageId?: string;
   lastError?: string;

@@ -1,0 +1,127 @@
+import assert from 'node:assert/strict';
+import type { ChannelWindow, ClientProfile } from '../../src/clients/profile-schema';
+import { planChannel, type PlanInput } from '../../src/windows/channel-plan';
+
+const officeHours: ChannelWindow = {
+  rules: [{ days: ['sun', 'mon', 'tue', 'wed', 'thu'], from: '08:00', to: '20:00' }],
+  blackouts: [],
+  outside: 'defer',
+};
+
+function profile(window: ChannelWindow | undefined, extra: Partial<ClientProfile> = {}): ClientProfile {
+  return {
+    clientId: 'acme',
+    name: 'Acme',
+    timezone: 'Asia/Jerusalem',
+    windowClock: 'client',
+    allowUrgentBypass: false,
+    channels: { sms: { enabled: true, from: '+15550001111', window }, push: { enabled: false } },
+    ...extra,
+  };
+}
+
+// Wednesday 2026-11-25, 22:00 in Jerusalem (20:00Z): after office hours.
+const evening = Date.parse('2026-11-25T20:00:00Z');
+const input = (p: ClientProfile, overrides: Partial<PlanInput> = {}): PlanInput => ({
+  profile: p,
+  channel: 'sms',
+  priority: 'normal',
+  acceptedAt: new Date(evening).toISOString(),
+  now: evening,
+  ...overrides,
+});
+
+describe('planning one channel of a message (SPEC §3)', () => {
+  it('a channel with no window is always open', () => {
+    assert.deepEqual(planChannel(input(profile(undefined))), { action: 'send', sendBefore: undefined });
+  });
+
+  it('outside the window with outside=defer it waits for the next opening, explaining rule and zone', () => {
+    const plan = planChannel(input(profile(officeHours)));
+    assert.equal(plan.action, 'wait');
+    assert.equal(plan.action === 'wait' && plan.notBefore, '2026-11-26T06:00:00.000Z');
+    assert.equal(plan.window?.zone, 'Asia/Jerusalem');
+    assert.equal(plan.window?.clock, 'client');
+    assert.equal(plan.window?.rule, 'rule 1: sun,mon,tue,wed,thu 08:00–20:00');
+    assert.match(plan.window?.explanation ?? '', /Thu 2026-11-26 08:00/);
+  });
+
+  it('inside the window it sends, bounded by the window close', () => {
+    const plan = planChannel(input(profile(officeHours), { now: Date.parse('2026-11-25T10:00:00Z') }));
+    assert.deepEqual([plan.action, plan.action === 'send' && plan.sendBefore], ['send', '2026-11-25T18:00:00.000Z']);
+  });
+
+  it('outside=reject rejects the channel at once with the reason', () => {
+    const plan = planChannel(input(profile({ ...officeHours, outside: 'reject' })));
+    assert.equal(plan.action, 'reject');
+    assert.match(plan.action === 'reject' ? plan.reason : '', /outside the sms window/);
+  });
+
+  it('a next opening later than maxDefer ends the channel expired, without waiting', () => {
+    const plan = planChannel(input(profile({ ...officeHours, maxDefer: 'PT2H' })));
+    assert.equal(plan.action, 'expire');
+    assert.match(plan.action === 'expire' ? plan.reason : '', /later than maxDefer PT2H/);
+  });
+
+  it('maxDefer counts from acceptance, not from each re-plan', () => {
+    const plan = planChannel(
+      input(profile({ ...officeHours, maxDefer: 'PT12H' }), {
+        acceptedAt: '2026-11-25T12:00:00Z', // the message arrived at 14:00, inside the window, and was retried
+      }),
+    );
+    assert.equal(plan.action, 'expire');
+  });
+
+  it('a next opening later than expiresAt ends the channel expired', () => {
+    const plan = planChannel(input(profile(officeHours), { expiresAt: '2026-11-26T05:00:00Z' }));
+    assert.equal(plan.action, 'expire');
+    assert.match(plan.action === 'expire' ? plan.reason : '', /expiresAt/);
+  });
+
+  it('a message past expiresAt expires whatever the window', () => {
+    assert.equal(planChannel(input(profile(undefined), { expiresAt: '2026-11-25T19:00:00Z' })).action, 'expire');
+  });
+
+  it('expiresAt bounds the send even inside the window', () => {
+    const plan = planChannel(
+      input(profile(officeHours), { now: Date.parse('2026-11-25T10:00:00Z'), expiresAt: '2026-11-25T11:00:00Z' }),
+    );
+    assert.equal(plan.action === 'send' && plan.sendBefore, '2026-11-25T11:00:00.000Z');
+  });
+
+  it('urgent ignores the window only where the client allows it', () => {
+    assert.equal(planChannel(input(profile(officeHours), { priority: 'urgent' })).action, 'wait');
+    const allowed = planChannel(input(profile(officeHours, { allowUrgentBypass: true }), { priority: 'urgent' }));
+    assert.equal(allowed.action, 'send');
+    assert.match(allowed.window?.explanation ?? '', /urgent/);
+  });
+
+  it('windowClock=recipient uses the recipient zone', () => {
+    // 22:00 in Jerusalem is 15:00 in New York: inside office hours there.
+    const plan = planChannel(
+      input(profile(officeHours, { windowClock: 'recipient' }), { recipientTimezone: 'America/New_York' }),
+    );
+    assert.deepEqual([plan.action, plan.window?.zone, plan.window?.clock], ['send', 'America/New_York', 'recipient']);
+  });
+
+  it('windowClock=recipient falls back to the client zone when the recipient has none', () => {
+    const plan = planChannel(input(profile(officeHours, { windowClock: 'recipient' })));
+    assert.deepEqual(
+      [plan.action, plan.window?.zone, plan.window?.clock],
+      ['wait', 'Asia/Jerusalem', 'client (recipient has no timezone)'],
+    );
+  });
+
+  it('a channel disabled since acceptance is rejected with the reason', () => {
+    assert.deepEqual(planChannel(input(profile(officeHours), { channel: 'push' })), {
+      action: 'reject',
+      reason: 'channel push is not enabled for client acme',
+    });
+  });
+
+  it('blackouts that push the opening are named', () => {
+    const plan = planChannel(input(profile({ ...officeHours, blackouts: [{ from: '2026-11-26', to: '2026-11-30' }] })));
+    assert.equal(plan.action === 'wait' && plan.notBefore, '2026-11-30T06:00:00.000Z');
+    assert.deepEqual(plan.window?.blackouts, [{ from: '2026-11-26', to: '2026-11-30' }]);
+  });
+});
