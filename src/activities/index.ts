@@ -2,16 +2,15 @@ import { activityInfo, ApplicationFailure } from '@temporalio/activity';
 import type { ClientProfile } from '../clients/profile-schema';
 import { maskEmail, type Logger } from '../logging/logger';
 import type { EmailMessage, EmailProvider, ProviderAcceptance } from '../providers/types';
-import type { ChannelStatus, DeliverMessageInput } from '../shared/message';
+import type { MessageKey } from '../deliveries/records';
+import type { ChannelStatus } from '../shared/message';
 import { errorTypes } from '../shared/temporal-names';
+import { planChannel, type ChannelPlan, type PlanInput } from '../windows/channel-plan';
 import { toActivityFailure } from './provider-failure';
 
 export interface ActivityDeps {
   findProfile(clientId: string): Promise<ClientProfile | undefined>;
-  writeDeliveryRecord(
-    message: Pick<DeliverMessageInput, 'clientId' | 'messageId' | 'requestHash' | 'acceptedAt'>,
-    status: ChannelStatus,
-  ): Promise<void>;
+  writeDeliveryRecord(message: MessageKey, status: ChannelStatus): Promise<void>;
   email: EmailProvider;
   logger: Logger;
 }
@@ -20,7 +19,28 @@ export interface SendResult extends ProviderAcceptance {
   attempt: number;
 }
 
-export type SendEmailInput = EmailMessage & { clientId: string; messageId: string };
+export type SendEmailInput = EmailMessage & {
+  clientId: string;
+  messageId: string;
+  /** ISO instant: no attempt starts at or after it (the window closes, or the message expires). */
+  sendBefore?: string;
+};
+
+/**
+ * Refuses an attempt that would start outside the channel's window. The server's schedule time of the
+ * attempt is the clock, so retries delayed by backoff are judged by when they actually run.
+ */
+function assertStillInWindow(sendBefore: string | undefined): void {
+  const { attempt, currentAttemptScheduledTimestampMs } = activityInfo();
+  if (sendBefore !== undefined && currentAttemptScheduledTimestampMs >= Date.parse(sendBefore)) {
+    throw ApplicationFailure.create({
+      message: `window closed at ${sendBefore} before attempt ${attempt}`,
+      type: errorTypes.windowClosed,
+      nonRetryable: true,
+      details: [{ attempt: attempt - 1 }],
+    });
+  }
+}
 
 /** All activities, built once per worker from real or fake dependencies. */
 export function createActivities(deps: ActivityDeps) {
@@ -37,14 +57,14 @@ export function createActivities(deps: ActivityDeps) {
       return profile;
     },
 
-    recordDelivery: async (
-      message: Parameters<ActivityDeps['writeDeliveryRecord']>[0],
-      status: ChannelStatus,
-    ): Promise<void> => {
+    recordDelivery: async (message: MessageKey, status: ChannelStatus): Promise<void> => {
       await deps.writeDeliveryRecord(message, status);
     },
 
+    planChannel: (input: PlanInput): Promise<ChannelPlan> => Promise.resolve(planChannel(input)),
+
     sendEmail: async (input: SendEmailInput): Promise<SendResult> => {
+      assertStillInWindow(input.sendBefore);
       const { attempt } = activityInfo();
       const log = deps.logger.child({
         clientId: input.clientId,
@@ -53,7 +73,15 @@ export function createActivities(deps: ActivityDeps) {
         attempt,
       });
       try {
-        const accepted = await deps.email.send(input);
+        const accepted = await deps.email.send({
+          from: input.from,
+          to: input.to,
+          subject: input.subject,
+          text: input.text,
+          html: input.html,
+          messageStream: input.messageStream,
+          metadata: input.metadata,
+        });
         log.info(
           { to: maskEmail(input.to), providerMessageId: accepted.providerMessageId },
           'email accepted by provider',

@@ -1,5 +1,6 @@
 import mongoose, { Schema } from 'mongoose';
 import type { Channel, ChannelState } from '../shared/channels';
+import type { AcceptedChannel, WindowDetail } from '../shared/message';
 
 /** One record per message and channel: the durable answer to "what happened", kept after workflow retention ends. */
 export interface DeliveryRecordDocument {
@@ -9,11 +10,13 @@ export interface DeliveryRecordDocument {
   workflowId: string;
   requestHash: string;
   acceptedAt: Date;
+  accepted?: AcceptedChannel;
   state: ChannelState;
   notBefore?: Date;
   attempts: number;
   providerMessageId?: string;
   lastError?: string;
+  window?: WindowDetail;
   history: { state: ChannelState; at: Date; note?: string }[];
   updatedAt: Date;
 }
@@ -26,11 +29,13 @@ const deliveryRecordSchema = new Schema<DeliveryRecordDocument>(
     workflowId: { type: String, required: true },
     requestHash: { type: String, required: true },
     acceptedAt: { type: Date, required: true },
+    accepted: { type: Schema.Types.Mixed },
     state: { type: String, required: true },
     notBefore: Date,
     attempts: { type: Number, required: true },
     providerMessageId: String,
     lastError: String,
+    window: { type: Schema.Types.Mixed },
     history: [{ _id: false, state: String, at: Date, note: String }],
   },
   { timestamps: { createdAt: false, updatedAt: true } },

@@ -2,11 +2,14 @@ import type { ChannelStatus, DeliverMessageInput } from '../shared/message';
 import { messageWorkflowId } from '../shared/temporal-names';
 import { DeliveryRecordModel, type DeliveryRecordDocument } from './models';
 
-type MessageKey = Pick<DeliverMessageInput, 'clientId' | 'messageId' | 'requestHash' | 'acceptedAt'>;
+export type MessageKey = Pick<
+  DeliverMessageInput,
+  'clientId' | 'messageId' | 'requestHash' | 'acceptedAt' | 'acceptance'
+>;
 
 /** Idempotent upsert: the workflow may record the same state twice when an activity is retried. */
 export async function writeDeliveryRecord(message: MessageKey, status: ChannelStatus): Promise<void> {
-  const { clientId, messageId, requestHash, acceptedAt } = message;
+  const { clientId, messageId, requestHash, acceptedAt, acceptance } = message;
   await DeliveryRecordModel.updateOne(
     { clientId, messageId, channel: status.channel },
     {
@@ -14,11 +17,13 @@ export async function writeDeliveryRecord(message: MessageKey, status: ChannelSt
         workflowId: messageWorkflowId(clientId, messageId),
         requestHash,
         acceptedAt: new Date(acceptedAt),
+        accepted: acceptance.find((a) => a.channel === status.channel),
         state: status.state,
         notBefore: status.notBefore ? new Date(status.notBefore) : undefined,
         attempts: status.attempts,
         providerMessageId: status.providerMessageId,
         lastError: status.lastError,
+        window: status.window,
         history: status.history.map((h) => ({ ...h, at: new Date(h.at) })),
       },
     },
@@ -36,6 +41,7 @@ export const toChannelStatus = (record: DeliveryRecordDocument): ChannelStatus =
   attempts: record.attempts,
   providerMessageId: record.providerMessageId,
   lastError: record.lastError,
+  window: record.window,
   updatedAt: record.updatedAt.toISOString(),
   history: record.history.map((h) => ({ state: h.state, at: new Date(h.at).toISOString(), note: h.note })),
 });

@@ -4,9 +4,10 @@ import type { ClientProfile } from '../clients/profile-schema';
 import { conflict, notFound, unprocessable } from '../api/http-error';
 import type { DeliveryRecordDocument } from '../deliveries/models';
 import type { Channel } from '../shared/channels';
-import type { DeliverMessageInput } from '../shared/message';
+import type { AcceptedChannel, DeliverMessageInput } from '../shared/message';
 import { ChannelsKey, ClientIdKey, DeliveryStatusKey, MessageIdKey } from '../shared/search-attributes';
 import { messageWorkflowId, workflowType } from '../shared/temporal-names';
+import { planChannel } from '../windows/channel-plan';
 import { selectChannels } from './channel-selection';
 import type { MessageRequest } from './message-schema';
 import { requestHash } from './request-hash';
@@ -23,7 +24,7 @@ export interface Acceptance {
   messageId: string;
   workflowId: string;
   clientId: string;
-  channels: { channel: Channel; state: string; notBefore?: string; reason?: string }[];
+  channels: AcceptedChannel[];
 }
 
 /** After workflow retention only the records remain: their first history entry is what the 202 said. */
@@ -34,11 +35,7 @@ const acceptanceFromRecords = (records: DeliveryRecordDocument[]): Acceptance | 
     messageId: first.messageId,
     workflowId: first.workflowId,
     clientId: first.clientId,
-    channels: records.map((r) => ({
-      channel: r.channel,
-      state: r.history[0]?.state ?? r.state,
-      ...(r.state === 'rejected' ? { reason: r.lastError } : { notBefore: first.acceptedAt.toISOString() }),
-    })),
+    channels: records.map((r) => r.accepted ?? { channel: r.channel, state: r.history[0]?.state ?? r.state }),
   };
 };
 
@@ -55,15 +52,38 @@ export async function acceptMessage(deps: AcceptDeps, clientId: string, request:
   const workflowId = messageWorkflowId(clientId, messageId);
   const hash = requestHash({ ...request, clientId, messageId });
 
+  const now = Date.now();
+  const acceptedAt = new Date(now).toISOString();
   const selection = selectChannels(request, profile, deps.supportedChannels);
-  const acceptedAt = new Date().toISOString();
+  const planned = selection.channels.map((channel) => ({
+    channel,
+    plan: planChannel({
+      profile,
+      channel,
+      recipientTimezone: request.recipient.timezone,
+      priority: request.priority,
+      expiresAt: request.expiresAt,
+      acceptedAt,
+      now,
+    }),
+  }));
+  // `outside: reject` refuses a channel at acceptance, like a channel that is not enabled.
+  const rejected = [
+    ...selection.rejected,
+    ...planned.flatMap(({ channel, plan }) => (plan.action === 'reject' ? [{ channel, reason: plan.reason }] : [])),
+  ];
+  const accepted = planned.filter(({ plan }) => plan.action !== 'reject');
   const initialAcceptance: Acceptance = {
     messageId,
     workflowId,
     clientId,
     channels: [
-      ...selection.channels.map((channel) => ({ channel, state: 'scheduled', notBefore: acceptedAt })),
-      ...selection.rejected.map(({ channel, reason }) => ({ channel, state: 'rejected', reason })),
+      ...accepted.map(({ channel, plan }) =>
+        plan.action === 'expire'
+          ? { channel, state: 'expired', reason: plan.reason }
+          : { channel, state: 'scheduled', notBefore: plan.action === 'wait' ? plan.notBefore : acceptedAt },
+      ),
+      ...rejected.map(({ channel, reason }) => ({ channel, state: 'rejected', reason })),
     ],
   };
 
@@ -80,18 +100,21 @@ export async function acceptMessage(deps: AcceptDeps, clientId: string, request:
     }
   }
 
-  if (selection.channels.length === 0) {
-    throw unprocessable(
-      'no channel of this message can be delivered',
-      selection.rejected.map((r) => ({ path: `channels.${r.channel}`, issue: r.reason })),
-    );
+  if (!accepted.some(({ plan }) => plan.action !== 'expire')) {
+    throw unprocessable('no channel of this message can be delivered', [
+      ...rejected.map((r) => ({ path: `channels.${r.channel}`, issue: r.reason })),
+      ...accepted.map(({ channel, plan }) => ({
+        path: `channels.${channel}`,
+        issue: plan.action === 'expire' ? plan.reason : '',
+      })),
+    ]);
   }
 
   const input: DeliverMessageInput = {
     clientId,
     messageId,
-    channels: selection.channels,
-    rejected: selection.rejected,
+    channels: accepted.map(({ channel }) => channel),
+    rejected,
     recipient: request.recipient,
     content: request.content,
     priority: request.priority,
@@ -99,6 +122,7 @@ export async function acceptMessage(deps: AcceptDeps, clientId: string, request:
     metadata: request.metadata,
     acceptedAt,
     requestHash: hash,
+    acceptance: initialAcceptance.channels,
   };
   try {
     await deps.temporal.workflow.start(workflowType, {
@@ -112,7 +136,7 @@ export async function acceptMessage(deps: AcceptDeps, clientId: string, request:
       typedSearchAttributes: [
         { key: ClientIdKey, value: clientId },
         { key: MessageIdKey, value: messageId },
-        { key: ChannelsKey, value: selection.channels },
+        { key: ChannelsKey, value: accepted.map(({ channel }) => channel) },
         { key: DeliveryStatusKey, value: 'scheduled' },
       ],
     });

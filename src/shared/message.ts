@@ -21,6 +21,14 @@ export interface RejectedChannel {
   reason: string;
 }
 
+/** One channel as the `202` answered it: kept so a repeat of the request gets the same answer. */
+export interface AcceptedChannel {
+  channel: Channel;
+  state: string;
+  notBefore?: string;
+  reason?: string;
+}
+
 /** What the API (or the Kafka bridge) hands to the workflow once a message has been accepted. */
 export interface DeliverMessageInput {
   clientId: string;
@@ -35,6 +43,7 @@ export interface DeliverMessageInput {
   acceptedAt: string;
   /** Fingerprint of the accepted request, kept so a repeat with the same messageId can be told apart from a conflict. */
   requestHash: string;
+  acceptance: AcceptedChannel[];
 }
 
 /** Why a channel may go now or must wait: the clock, the rule and the blackouts behind its `notBefore`. */

@@ -12,4 +12,6 @@ export const providerTaskQueue = (channel: Channel) => `provider-${channel}`;
 export const errorTypes = {
   permanentProviderError: 'PermanentProviderError',
   clientNotFound: 'ClientNotFound',
+  /** Not a provider failure: the channel's window closed (or the message expired) between attempts. */
+  windowClosed: 'WindowClosed',
 } as const;

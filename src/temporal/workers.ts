@@ -20,7 +20,7 @@ export async function createWorkers(
 ): Promise<WorkerSet> {
   const connection = await NativeConnection.connect(temporalConnectionOptions(config));
   const activities = createActivities(deps);
-  const { sendEmail, loadClientProfile, recordDelivery } = activities;
+  const { sendEmail, ...bookkeeping } = activities;
   const common = { connection, namespace: config.TEMPORAL_NAMESPACE };
 
   const workers = await Promise.all([
@@ -28,7 +28,7 @@ export async function createWorkers(
       ...common,
       ...workflows,
       taskQueue: config.TEMPORAL_TASK_QUEUE,
-      activities: { loadClientProfile, recordDelivery },
+      activities: bookkeeping,
     }),
     Worker.create({
       ...common,

@@ -1,19 +1,23 @@
 import {
   ActivityFailure,
   ApplicationFailure,
+  condition,
   proxyActivities,
+  proxyLocalActivities,
   setHandler,
   upsertSearchAttributes,
   type ActivityOptions,
+  type LocalActivityOptions,
 } from '@temporalio/workflow';
 import type { Activities, SendResult } from '../activities';
+import type { ProviderFailureDetails } from '../activities/provider-failure';
 import type { ClientProfile } from '../clients/profile-schema';
 import type { Channel } from '../shared/channels';
 import type { DeliverMessageInput, MessageStatus } from '../shared/message';
 import { DeliveryStatusKey } from '../shared/search-attributes';
 import { errorTypes, providerTaskQueue } from '../shared/temporal-names';
-import type { ProviderFailureDetails } from '../activities/provider-failure';
-import { statusQuery } from './definitions';
+import type { ChannelPlan } from '../windows/channel-plan';
+import { cancelUpdate, profileChangedSignal, statusQuery } from './definitions';
 import { DeliveryTracker } from './delivery-tracker';
 
 /** Profile reads and record writes: short, idempotent, retried until the database answers. */
@@ -23,8 +27,18 @@ const BOOKKEEPING: ActivityOptions = {
 };
 
 /**
+ * Window math runs as a local activity, not in workflow code: zone rules come from Node's ICU data, which
+ * can change between Node versions, and the recorded result keeps replay deterministic. It also leaves in
+ * history which rule and zone set each wait, for support staff.
+ */
+const PLANNING: LocalActivityOptions = {
+  startToCloseTimeout: '5s',
+  retry: { initialInterval: '100ms', maximumAttempts: 5 },
+};
+
+/**
  * Provider calls: exponential backoff from 1 s to 2 min over 12 attempts (about 15 minutes), so a provider
- * outage of several minutes is ridden out; permanent provider errors are non-retryable and stop at once.
+ * outage of several minutes is ridden out; permanent provider errors and a closed window stop at once.
  */
 const PROVIDER_CALL: ActivityOptions = {
   startToCloseTimeout: '30s',
@@ -33,14 +47,20 @@ const PROVIDER_CALL: ActivityOptions = {
     backoffCoefficient: 2,
     maximumInterval: '2m',
     maximumAttempts: 12,
-    nonRetryableErrorTypes: [errorTypes.permanentProviderError],
+    nonRetryableErrorTypes: [errorTypes.permanentProviderError, errorTypes.windowClosed],
   },
 };
 
 const bookkeeping = proxyActivities<Activities>(BOOKKEEPING);
+const planning = proxyLocalActivities<Activities>(PLANNING);
 const emailProvider = proxyActivities<Activities>({ ...PROVIDER_CALL, taskQueue: providerTaskQueue('email') });
 
-function sendOn(channel: Channel, input: DeliverMessageInput, profile: ClientProfile): Promise<SendResult> {
+function sendOn(
+  channel: Channel,
+  input: DeliverMessageInput,
+  profile: ClientProfile,
+  sendBefore: string | undefined,
+): Promise<SendResult> {
   const email = input.content.email;
   const settings = profile.channels.email;
   if (channel === 'email' && email && settings?.from && input.recipient.email) {
@@ -54,64 +74,140 @@ function sendOn(channel: Channel, input: DeliverMessageInput, profile: ClientPro
       html: email.html,
       messageStream: settings.messageStream,
       metadata: { clientId: input.clientId, messageId: input.messageId },
+      sendBefore,
     });
   }
   throw ApplicationFailure.nonRetryable(`channel ${channel} cannot be sent with this profile and message`);
 }
 
 /** Reads what the activity reported about its last attempt, wherever it sits in the failure chain. */
-function failureDetails(err: unknown): { reason: string; attempts?: number } {
+function failureOf(err: unknown): { reason: string; type?: string; attempts: number } {
   const cause = err instanceof ActivityFailure ? err.cause : err;
   if (cause instanceof ApplicationFailure) {
     const details = cause.details?.[0] as ProviderFailureDetails | undefined;
-    return { reason: cause.message, attempts: details?.attempt };
+    return { reason: cause.message, type: cause.type ?? undefined, attempts: details?.attempt ?? 0 };
   }
-  return { reason: err instanceof Error ? err.message : String(err) };
+  return { reason: err instanceof Error ? err.message : String(err), attempts: 0 };
 }
 
 export async function deliverMessage(input: DeliverMessageInput): Promise<MessageStatus> {
   const tracker = new DeliveryTracker(input, () => new Date().toISOString());
-  setHandler(statusQuery, () => tracker.snapshot());
+  let cancelRequested = false;
+  // Bumped by every profile change; a waiting channel wakes when it moves and re-plans.
+  let profileGeneration = 0;
+  let loadedGeneration = -1;
+  let profile: ClientProfile | undefined;
+  let profileError: string | undefined;
+  let loading: Promise<void> | undefined;
+
   const publishState = () => upsertSearchAttributes([{ key: DeliveryStatusKey, value: tracker.snapshot().state }]);
+  const unfinished = () => tracker.snapshot().channels.some((c) => c.state === 'scheduled');
+
+  setHandler(statusQuery, () => tracker.snapshot());
+  setHandler(profileChangedSignal, () => {
+    profileGeneration++;
+  });
+  setHandler(cancelUpdate, async () => {
+    cancelRequested = true;
+    // Channels already handed to a provider finish; waiting ones end `cancelled` before the answer.
+    await condition(() => !unfinished());
+    return tracker.snapshot();
+  });
+
+  const currentProfile = async (): Promise<ClientProfile | undefined> => {
+    while (loadedGeneration !== profileGeneration) {
+      loading ??= (async () => {
+        const generation = profileGeneration;
+        try {
+          profile = await bookkeeping.loadClientProfile(input.clientId);
+          profileError = undefined;
+        } catch (err) {
+          profile = undefined;
+          profileError = failureOf(err).reason;
+        }
+        loadedGeneration = generation;
+      })().finally(() => (loading = undefined));
+      await loading;
+    }
+    return profile;
+  };
+
   const messageKey = {
     clientId: input.clientId,
     messageId: input.messageId,
     requestHash: input.requestHash,
     acceptedAt: input.acceptedAt,
+    acceptance: input.acceptance,
   };
   const record = async (channel: Channel) => {
     const status = tracker.get(channel);
     if (status) await bookkeeping.recordDelivery(messageKey, status);
   };
 
+  /** One channel from acceptance to a final state: plan, wait durably, send, and again when the window closed. */
+  const deliverChannel = async (channel: Channel) => {
+    let attempts = 0;
+    for (;;) {
+      if (cancelRequested) {
+        tracker.transition(channel, 'cancelled', { lastError: 'cancelled before it was sent' });
+        return;
+      }
+      const current = await currentProfile();
+      if (!current) {
+        tracker.transition(channel, 'rejected', { lastError: profileError ?? 'client profile not found' });
+        return;
+      }
+      const plan: ChannelPlan = await planning.planChannel({
+        profile: current,
+        channel,
+        recipientTimezone: input.recipient.timezone,
+        priority: input.priority,
+        expiresAt: input.expiresAt,
+        acceptedAt: input.acceptedAt,
+        now: Date.now(),
+      });
+      if (cancelRequested) continue;
+      if (plan.action === 'reject' || plan.action === 'expire') {
+        const state = plan.action === 'reject' ? 'rejected' : 'expired';
+        tracker.transition(channel, state, { lastError: plan.reason, window: plan.window });
+        return;
+      }
+      if (plan.action === 'wait') {
+        tracker.transition(channel, 'scheduled', { notBefore: plan.notBefore, window: plan.window });
+        publishState();
+        const generation = profileGeneration;
+        // A durable timer: the wait survives worker and server restarts, and wakes early on a change.
+        await condition(
+          () => cancelRequested || profileGeneration !== generation,
+          Math.max(1, Date.parse(plan.notBefore) - Date.now()),
+        );
+        continue;
+      }
+      tracker.transition(channel, 'sending', { window: plan.window });
+      publishState();
+      try {
+        const result = await sendOn(channel, input, current, plan.sendBefore);
+        tracker.transition(channel, 'sent', {
+          attempts: attempts + result.attempt,
+          providerMessageId: result.providerMessageId,
+        });
+        return;
+      } catch (err) {
+        const failure = failureOf(err);
+        attempts += failure.attempts;
+        if (failure.type !== errorTypes.windowClosed) {
+          tracker.transition(channel, 'failed', { lastError: failure.reason, attempts });
+          return;
+        }
+        // The window closed between retries: the next attempt waits for the next opening.
+      }
+    }
+  };
+
   await Promise.all(input.rejected.map(({ channel }) => record(channel)));
-
-  let profile: ClientProfile | undefined;
-  let profileError: string | undefined;
-  try {
-    profile = await bookkeeping.loadClientProfile(input.clientId);
-  } catch (err) {
-    profileError = failureDetails(err).reason;
-  }
-
   await Promise.all(
     input.channels.map(async (channel) => {
-      if (!profile) {
-        tracker.transition(channel, 'failed', { lastError: profileError });
-      } else {
-        tracker.transition(channel, 'sending');
-        publishState();
-        try {
-          const result = await sendOn(channel, input, profile);
-          tracker.transition(channel, 'sent', {
-            attempts: result.attempt,
-            providerMessageId: result.providerMessageId,
-          });
-        } catch (err) {
-          const { reason, attempts } = failureDetails(err);
-          tracker.transition(channel, 'failed', { lastError: reason, attempts });
-        }
-      }
+      await deliverChannel(channel);
       publishState();
       await record(channel);
     }),

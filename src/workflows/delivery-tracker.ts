@@ -18,7 +18,7 @@ export class DeliveryTracker {
   transition(
     channel: Channel,
     state: ChannelState,
-    changes: Partial<Pick<ChannelStatus, 'attempts' | 'providerMessageId' | 'lastError' | 'notBefore'>> = {},
+    changes: Partial<Pick<ChannelStatus, 'attempts' | 'providerMessageId' | 'lastError' | 'notBefore' | 'window'>> = {},
   ): ChannelStatus {
     const at = this.now();
     const previous = this.statuses.get(channel) ?? { channel, state, attempts: 0, updatedAt: at, history: [] };
@@ -27,7 +27,11 @@ export class DeliveryTracker {
       ...changes,
       state,
       updatedAt: at,
-      history: [...previous.history, { state, at, ...(changes.lastError ? { note: changes.lastError } : {}) }],
+      // A re-plan that keeps the state updates the fields; the history lists changes of state only.
+      history:
+        previous.history.length > 0 && previous.state === state
+          ? previous.history
+          : [...previous.history, { state, at, ...(changes.lastError ? { note: changes.lastError } : {}) }],
     };
     this.statuses.set(channel, next);
     return next;
