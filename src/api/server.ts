@@ -2,6 +2,7 @@ import type { AddressInfo } from 'node:net';
 import type { Server } from 'node:http';
 import express from 'express';
 import { clientForApiKey } from '../clients/api-keys';
+import { replanWaitingMessages } from '../clients/replan-waiting';
 import type { Logger } from '../logging/logger';
 import { requireAdmin, requireClient } from './auth';
 import { errorMiddleware, notFoundHandler } from './error-middleware';
@@ -21,7 +22,16 @@ export function createApp(deps: ApiDeps): express.Express {
   app.set('query parser', 'simple');
   app.use(healthRoutes(deps.readiness));
   app.use('/v1/admin', requireAdmin(deps.adminApiKey));
-  app.use(adminRoutes(deps.maxRequestBytes));
+  app.use(
+    adminRoutes({
+      maxRequestBytes: deps.maxRequestBytes,
+      onProfileChanged: (clientId) => {
+        replanWaitingMessages(deps.temporal, clientId, deps.logger).catch((err: unknown) =>
+          deps.logger.error({ err, clientId }, 're-planning after a profile change failed'),
+        );
+      },
+    }),
+  );
   app.use('/v1/messages', requireClient(clientForApiKey));
   app.use(messageRoutes(deps));
   app.use(notFoundHandler);

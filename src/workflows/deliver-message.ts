@@ -181,6 +181,9 @@ export async function deliverMessage(input: DeliverMessageInput): Promise<Messag
           () => cancelRequested || profileGeneration !== generation,
           Math.max(1, Date.parse(plan.notBefore) - Date.now()),
         );
+        // Re-read the profile at wake-up too: a change made while this workflow was not yet visible to the
+        // re-plan search sent it no signal.
+        loadedGeneration = -1;
         continue;
       }
       tracker.transition(channel, 'sending', { window: plan.window });

@@ -8,8 +8,12 @@ export async function sandboxMessages(filter: { channel?: string; to?: string })
   return ((await response.json()) as { messages: SandboxMessage[] }).messages;
 }
 
-export const acceptedBySandbox = (filter: { channel?: string; to?: string }) =>
-  eventually(async () => {
-    const accepted = (await sandboxMessages(filter)).filter((m) => m.response.status < 300);
-    return accepted.length > 0 ? accepted : undefined;
-  }, `the sandbox to accept a message for ${filter.to}`);
+export const acceptedBySandbox = (filter: { channel?: string; to?: string }, timeoutMs?: number) =>
+  eventually(
+    async () => {
+      const accepted = (await sandboxMessages(filter)).filter((m) => m.response.status < 300);
+      return accepted.length > 0 ? accepted : undefined;
+    },
+    `the sandbox to accept a message for ${filter.to}`,
+    timeoutMs,
+  );

@@ -12,8 +12,14 @@ function clientIdParam(value: unknown): string {
   return parsed.data;
 }
 
+export interface AdminRoutesDeps {
+  maxRequestBytes: number;
+  /** Called after a profile was written or removed; must not throw. */
+  onProfileChanged: (clientId: string) => void;
+}
+
 /** SPEC §3 admin API; mounted behind the admin key. */
-export function adminRoutes(maxRequestBytes: number): Router {
+export function adminRoutes({ maxRequestBytes, onProfileChanged }: AdminRoutesDeps): Router {
   const router = express.Router();
   const json = express.json({ limit: maxRequestBytes, strict: true });
 
@@ -28,6 +34,7 @@ export function adminRoutes(maxRequestBytes: number): Router {
     const saved = { ...profile, clientId };
     const { created, revision } = await saveProfile(saved);
     res.status(created ? 201 : 200).json({ ...redactProfile(saved), revision });
+    if (!created) onProfileChanged(clientId);
   });
 
   router.get('/v1/admin/clients/:clientId', async (req, res) => {
@@ -37,8 +44,10 @@ export function adminRoutes(maxRequestBytes: number): Router {
   });
 
   router.delete('/v1/admin/clients/:clientId', async (req, res) => {
-    if (!(await deleteProfile(clientIdParam(req.params.clientId)))) throw notFound('client not found');
+    const clientId = clientIdParam(req.params.clientId);
+    if (!(await deleteProfile(clientId))) throw notFound('client not found');
     res.status(204).end();
+    onProfileChanged(clientId);
   });
 
   router.post('/v1/admin/clients/:clientId/keys', async (req, res) => {

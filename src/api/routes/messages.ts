@@ -1,5 +1,6 @@
 import express, { type Router } from 'express';
 import { acceptMessage, type AcceptDeps } from '../../messages/accept-message';
+import { cancelMessage } from '../../messages/cancel-message';
 import { identifier, messageSchema } from '../../messages/message-schema';
 import { channels, type Channel } from '../../shared/channels';
 import type { MessageStatus } from '../../shared/message';
@@ -9,7 +10,7 @@ import { parseBody } from '../validate';
 
 export interface MessageRoutesDeps extends AcceptDeps {
   maxRequestBytes: number;
-  currentStatus(clientId: string, messageId: string): Promise<MessageStatus | undefined>;
+  currentStatus: (clientId: string, messageId: string) => Promise<MessageStatus | undefined>;
 }
 
 const statusUrl = (messageId: string) => `/v1/messages/${encodeURIComponent(messageId)}`;
@@ -52,6 +53,14 @@ export function messageRoutes(deps: MessageRoutesDeps): Router {
   router.get('/v1/messages/:messageId', async (req, res) => {
     const messageId = messageIdParam(req.params.messageId);
     const status = await deps.currentStatus(res.locals.clientId as string, messageId);
+    if (!status) throw notFound(`message ${messageId} not found`);
+    res.json({ ...status, statusUrl: statusUrl(messageId) });
+  });
+
+  router.delete('/v1/messages/:messageId', async (req, res) => {
+    const messageId = messageIdParam(req.params.messageId);
+    const clientId = res.locals.clientId as string;
+    const status = await cancelMessage(deps.temporal, clientId, messageId, deps.currentStatus);
     if (!status) throw notFound(`message ${messageId} not found`);
     res.json({ ...status, statusUrl: statusUrl(messageId) });
   });
