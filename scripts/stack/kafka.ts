@@ -3,7 +3,8 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { Kafka, logLevel } from 'kafkajs';
 import { stackPaths } from './paths';
-import { runToCompletion, spawnDetached, StackError } from './processes';
+import { ensureMavenJars } from './maven-jars';
+import { spawnDetached, StackError } from './processes';
 import type { StackServer } from './server';
 
 /** 3.9 is the newest line that keeps every protocol version kafkajs 2.2.4 speaks (Kafka 4 removed old ones). */
@@ -13,22 +14,9 @@ const controllerPort = 9093;
 
 const home = path.join(stackPaths.kafka, kafkaVersion);
 const libDir = path.join(home, 'lib');
-const manifest = path.join(home, 'lib.manifest');
 const dataDir = path.join(stackPaths.data, `kafka-${kafkaVersion}`);
 const configFile = path.join(home, 'server.properties');
 const log4jFile = path.join(home, 'log4j.properties');
-
-const pom = `<project xmlns="http://maven.apache.org/POM/4.0.0">
-  <modelVersion>4.0.0</modelVersion>
-  <groupId>local.stack</groupId>
-  <artifactId>kafka-broker</artifactId>
-  <version>${kafkaVersion}</version>
-  <dependencies>
-    <dependency><groupId>org.apache.kafka</groupId><artifactId>kafka_2.13</artifactId><version>${kafkaVersion}</version></dependency>
-    <dependency><groupId>org.slf4j</groupId><artifactId>slf4j-reload4j</artifactId><version>1.7.36</version></dependency>
-  </dependencies>
-</project>
-`;
 
 const serverProperties = `process.roles=broker,controller
 node.id=1
@@ -57,22 +45,6 @@ log4j.logger.kafka.server.KafkaRaftServer=INFO
 
 const classpath = () => `${libDir}/*`;
 
-/** The manifest lists every jar with its size, written only after Maven finished, so a half copy is detected. */
-function libIsComplete(): boolean {
-  try {
-    const lines = fs.readFileSync(manifest, 'utf8').trim().split('\n');
-    return (
-      lines.length > 10 &&
-      lines.every((line) => {
-        const [name, size] = line.split(' ');
-        return name !== undefined && fs.statSync(path.join(libDir, name)).size === Number(size);
-      })
-    );
-  } catch {
-    return false;
-  }
-}
-
 function javaAvailable(): void {
   try {
     execFileSync('java', ['-version'], { stdio: 'ignore' });
@@ -85,22 +57,13 @@ function javaAvailable(): void {
 
 async function ensureBuilt(): Promise<void> {
   javaAvailable();
-  fs.mkdirSync(home, { recursive: true });
+  await ensureMavenJars(`kafka-${kafkaVersion}`, home, [
+    { groupId: 'org.apache.kafka', artifactId: 'kafka_2.13', version: kafkaVersion },
+    // Kafka 3.x logs through slf4j 1.7 and log4j 1 APIs; reload4j is their maintained implementation.
+    { groupId: 'org.slf4j', artifactId: 'slf4j-reload4j', version: '1.7.36' },
+  ]);
   fs.writeFileSync(configFile, serverProperties);
   fs.writeFileSync(log4jFile, log4jProperties);
-  if (libIsComplete()) return;
-  console.log(`[stack] fetching Kafka ${kafkaVersion} jars from Maven Central`);
-  fs.rmSync(libDir, { recursive: true, force: true });
-  fs.rmSync(manifest, { force: true });
-  fs.writeFileSync(path.join(home, 'pom.xml'), pom);
-  await runToCompletion(
-    'kafka',
-    'mvn',
-    ['-q', '-B', 'dependency:copy-dependencies', '-DincludeScope=runtime', `-DoutputDirectory=${libDir}`],
-    { cwd: home },
-  );
-  const jars = fs.readdirSync(libDir).filter((f) => f.endsWith('.jar'));
-  fs.writeFileSync(manifest, jars.map((jar) => `${jar} ${fs.statSync(path.join(libDir, jar)).size}`).join('\n'));
 }
 
 function formatStorageOnce(): void {

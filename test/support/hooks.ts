@@ -1,7 +1,7 @@
 import { installSdkRuntime } from '../../src/temporal/runtime';
 import { stopHarness } from './harness';
 
-installSdkRuntime('ERROR');
+installSdkRuntime((process.env.TEST_SDK_LOG_LEVEL as 'ERROR') ?? 'ERROR');
 
 export const mochaHooks = {
   async afterAll(this: Mocha.Context) {
