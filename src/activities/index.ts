@@ -1,5 +1,8 @@
 import { activityInfo, ApplicationFailure } from '@temporalio/activity';
+import type { Ack } from '../acks/ack';
+import { postWebhook, WebhookError } from '../acks/webhook';
 import type { ClientProfile } from '../clients/profile-schema';
+import { redactProfile } from '../clients/profiles';
 import { maskEmail, type Logger } from '../logging/logger';
 import type { EmailMessage, EmailProvider, ProviderAcceptance } from '../providers/types';
 import type { MessageKey } from '../deliveries/records';
@@ -12,6 +15,7 @@ export interface ActivityDeps {
   findProfile(clientId: string): Promise<ClientProfile | undefined>;
   writeDeliveryRecord(message: MessageKey, status: ChannelStatus): Promise<void>;
   email: EmailProvider;
+  publishAck: (ack: Ack) => Promise<void>;
   logger: Logger;
 }
 
@@ -54,7 +58,26 @@ export function createActivities(deps: ActivityDeps) {
           nonRetryable: true,
         });
       }
-      return profile;
+      // Workflow history is readable by support staff: the webhook secret stays in the database.
+      return redactProfile(profile);
+    },
+
+    publishAck: (ack: Ack): Promise<void> => deps.publishAck(ack),
+
+    /** POSTs the ack to the client's webhook, reading URL and secret at send time (never from history). */
+    deliverWebhook: async (ack: Ack): Promise<void> => {
+      const webhook = (await deps.findProfile(ack.clientId))?.webhook;
+      if (!webhook) return;
+      try {
+        await postWebhook(webhook, ack);
+      } catch (err) {
+        const permanent = err instanceof WebhookError && err.permanent;
+        throw ApplicationFailure.create({
+          message: (err as Error).message,
+          type: permanent ? errorTypes.permanentWebhookError : 'WebhookError',
+          nonRetryable: permanent,
+        });
+      }
     },
 
     recordDelivery: async (message: MessageKey, status: ChannelStatus): Promise<void> => {

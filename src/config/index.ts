@@ -40,6 +40,7 @@ const envSchema = z.object({
     .pipe(z.array(z.string().regex(/^[^:\s]+:\d+$/, 'must be host:port')).min(1))
     .default(['localhost:9092']),
   KAFKA_CLIENT_ID: z.string().min(1).default('communication-service'),
+  KAFKA_ACK_TOPIC: z.string().min(1).default('channels.acks').describe('Where final channel states are published'),
 
   MONGODB_URI: z
     .string()

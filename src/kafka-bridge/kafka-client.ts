@@ -17,3 +17,16 @@ export function kafkaHealthCheck(admin: Admin): () => Promise<void> {
     if (brokers.length === 0) throw new Error('no brokers');
   };
 }
+
+/** Creates missing topics (idempotent); the broker's defaults decide partitions and replication. */
+export async function ensureTopics(admin: Admin, topics: string[]): Promise<void> {
+  await admin.connect();
+  try {
+    const existing = new Set(await admin.listTopics());
+    const missing = topics.filter((t) => !existing.has(t));
+    if (missing.length > 0)
+      await admin.createTopics({ topics: missing.map((topic) => ({ topic })), waitForLeaders: true });
+  } finally {
+    await admin.disconnect();
+  }
+}

@@ -21,5 +21,12 @@ export async function cancelMessage(
     if (err instanceof WorkflowNotFoundError) return currentStatus(clientId, messageId);
     throw err;
   }
-  return running ? handle.executeUpdate(cancelUpdate) : currentStatus(clientId, messageId);
+  if (!running) return currentStatus(clientId, messageId);
+  try {
+    return await handle.executeUpdate(cancelUpdate);
+  } catch (err) {
+    // It finished between the describe and the update (the update is refused on a closed workflow).
+    if ((await handle.describe()).status.name !== 'RUNNING') return currentStatus(clientId, messageId);
+    throw err;
+  }
 }

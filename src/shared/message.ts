@@ -44,6 +44,8 @@ export interface DeliverMessageInput {
   /** Fingerprint of the accepted request, kept so a repeat with the same messageId can be told apart from a conflict. */
   requestHash: string;
   acceptance: AcceptedChannel[];
+  /** Kafka coordinates of the record the message came from, carried into its acks. */
+  source?: { topic: string; partition: number; offset: string };
 }
 
 /** Why a channel may go now or must wait: the clock, the rule and the blackouts behind its `notBefore`. */

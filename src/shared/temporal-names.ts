@@ -14,4 +14,6 @@ export const errorTypes = {
   clientNotFound: 'ClientNotFound',
   /** Not a provider failure: the channel's window closed (or the message expired) between attempts. */
   windowClosed: 'WindowClosed',
+  /** The client's webhook refused the ack with a 4xx that a retry will not change. */
+  permanentWebhookError: 'PermanentWebhookError',
 } as const;

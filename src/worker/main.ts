@@ -1,6 +1,9 @@
 import type { WorkflowBundle } from '@temporalio/worker';
+import { Partitioners } from 'kafkajs';
 import { findProfile } from '../clients/profiles';
+import { kafkaAckPublisher } from '../acks/kafka-acks';
 import { loadConfig } from '../config';
+import { createKafka, ensureTopics } from '../kafka-bridge/kafka-client';
 import { connectMongo, disconnectMongo } from '../db/mongo';
 import { writeDeliveryRecord } from '../deliveries/records';
 import { createLogger } from '../logging/logger';
@@ -22,17 +25,25 @@ export async function startWorkers(
   const config = loadConfig(env);
   const logger = createLogger(config.LOG_LEVEL, 'worker');
   await connectMongo(config.MONGODB_URI);
+  const kafka = createKafka(config);
+  await ensureTopics(kafka.admin(), [config.KAFKA_ACK_TOPIC]);
+  const producer = kafka.producer({
+    allowAutoTopicCreation: false,
+    createPartitioner: Partitioners.DefaultPartitioner,
+  });
+  await producer.connect();
   const workers: WorkerSet = await createWorkers(
     config,
     {
       findProfile,
       writeDeliveryRecord,
       email: new PostmarkEmailProvider({ serverToken: config.POSTMARK_SERVER_TOKEN, apiUrl: config.POSTMARK_API_URL }),
+      publishAck: kafkaAckPublisher(producer, config.KAFKA_ACK_TOPIC),
       logger,
     },
     workflowBundle ? { workflowBundle } : { workflowsPath: require.resolve('../workflows') },
   );
-  const done = workers.run().finally(() => disconnectMongo());
+  const done = workers.run().finally(() => Promise.allSettled([producer.disconnect(), disconnectMongo()]));
   logger.info({ taskQueue: config.TEMPORAL_TASK_QUEUE }, 'workers running');
   return {
     done,

@@ -2,13 +2,16 @@ import {
   ActivityFailure,
   ApplicationFailure,
   condition,
+  log,
   proxyActivities,
   proxyLocalActivities,
   setHandler,
   upsertSearchAttributes,
+  workflowInfo,
   type ActivityOptions,
   type LocalActivityOptions,
 } from '@temporalio/workflow';
+import type { Ack } from '../acks/ack';
 import type { Activities, SendResult } from '../activities';
 import type { ProviderFailureDetails } from '../activities/provider-failure';
 import type { ClientProfile } from '../clients/profile-schema';
@@ -51,7 +54,20 @@ const PROVIDER_CALL: ActivityOptions = {
   },
 };
 
+/** Client webhooks: retried for about 1½ hours; a 4xx other than 408/429 is the client's final word. */
+const WEBHOOK: ActivityOptions = {
+  startToCloseTimeout: '15s',
+  retry: {
+    initialInterval: '5s',
+    backoffCoefficient: 2,
+    maximumInterval: '15m',
+    maximumAttempts: 10,
+    nonRetryableErrorTypes: [errorTypes.permanentWebhookError],
+  },
+};
+
 const bookkeeping = proxyActivities<Activities>(BOOKKEEPING);
+const webhooks = proxyActivities<Activities>(WEBHOOK);
 const planning = proxyLocalActivities<Activities>(PLANNING);
 const emailProvider = proxyActivities<Activities>({ ...PROVIDER_CALL, taskQueue: providerTaskQueue('email') });
 
@@ -139,9 +155,31 @@ export async function deliverMessage(input: DeliverMessageInput): Promise<Messag
     acceptedAt: input.acceptedAt,
     acceptance: input.acceptance,
   };
-  const record = async (channel: Channel) => {
+  /** A final state is written to MongoDB first, then announced on Kafka and to the client's webhook. */
+  const settle = async (channel: Channel) => {
     const status = tracker.get(channel);
-    if (status) await bookkeeping.recordDelivery(messageKey, status);
+    if (!status) return;
+    await bookkeeping.recordDelivery(messageKey, status);
+    const ack: Ack = {
+      clientId: input.clientId,
+      messageId: input.messageId,
+      workflowId: workflowInfo().workflowId,
+      channel,
+      state: status.state,
+      providerMessageId: status.providerMessageId,
+      time: status.updatedAt,
+      error: status.lastError,
+      metadata: input.metadata,
+      source: input.source,
+    };
+    await Promise.all([
+      bookkeeping.publishAck(ack),
+      profile?.webhook
+        ? webhooks
+            .deliverWebhook(ack)
+            .catch((err: unknown) => log.warn('webhook gave up', { channel, error: failureOf(err).reason }))
+        : undefined,
+    ]);
   };
 
   /** One channel from acceptance to a final state: plan, wait durably, send, and again when the window closed. */
@@ -207,12 +245,13 @@ export async function deliverMessage(input: DeliverMessageInput): Promise<Messag
     }
   };
 
-  await Promise.all(input.rejected.map(({ channel }) => record(channel)));
+  await currentProfile();
+  await Promise.all(input.rejected.map(({ channel }) => settle(channel)));
   await Promise.all(
     input.channels.map(async (channel) => {
       await deliverChannel(channel);
       publishState();
-      await record(channel);
+      await settle(channel);
     }),
   );
   return tracker.snapshot();

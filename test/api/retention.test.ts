@@ -6,7 +6,9 @@ import { createEmailClient, emailMessage, uniqueId } from '../support/clients';
 import { sandboxMessages } from '../support/sandbox';
 
 describe('after the workflow is gone from Temporal (retention ended)', () => {
-  it('the status API and idempotency answer from the delivery records, and nothing is sent again', async () => {
+  it('the status API and idempotency answer from the delivery records, and nothing is sent again', async function () {
+    // Deletion runs as a system workflow inside the server; on a freshly started server it can take a while.
+    this.timeout(180_000);
     const { temporal } = await harness();
     const { apiKey } = await createEmailClient();
     const to = `${uniqueId('retained')}@example.com`;
@@ -29,6 +31,7 @@ describe('after the workflow is gone from Temporal (retention ended)', () => {
           (err: unknown) => (err instanceof WorkflowNotFoundError ? true : undefined),
         ),
       'the workflow execution to be deleted',
+      150_000,
     );
 
     const status = await call('GET', `/v1/messages/${messageId}`, { key: apiKey });

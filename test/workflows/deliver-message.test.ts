@@ -6,6 +6,7 @@ import { TestWorkflowEnvironment } from '@temporalio/testing';
 import { Worker } from '@temporalio/worker';
 import pino from 'pino';
 import { ensureTemporalTestServer } from '../../scripts/stack/temporal-test-server';
+import type { Ack } from '../../src/acks/ack';
 import { createActivities } from '../../src/activities';
 import type { ChannelWindow, ClientProfile } from '../../src/clients/profile-schema';
 import { ProviderError, type EmailProvider } from '../../src/providers/types';
@@ -64,6 +65,7 @@ describe('deliverMessage with time skipping (Temporal test server)', function ()
   let env: TestWorkflowEnvironment;
   let profile: ClientProfile;
   let provider: ScriptedEmailProvider;
+  let acks: Ack[];
   let taskQueue: string;
   let workers: Worker[];
   let running: Promise<unknown>;
@@ -93,10 +95,15 @@ describe('deliverMessage with time skipping (Temporal test server)', function ()
   beforeEach(async () => {
     taskQueue = `wf-${randomUUID()}`;
     provider = new ScriptedEmailProvider();
+    acks = [];
     const activities = createActivities({
       findProfile: () => Promise.resolve(profile),
       writeDeliveryRecord: () => Promise.resolve(),
       email: { channel: 'email', name: 'scripted', send: () => provider.send() },
+      publishAck: (ack) => {
+        acks.push(ack);
+        return Promise.resolve();
+      },
       logger: pino({ level: 'silent' }),
     });
     const { sendEmail, ...bookkeeping } = activities;
