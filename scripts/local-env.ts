@@ -23,6 +23,9 @@ export function localEnv(): NodeJS.ProcessEnv {
     MONGODB_URI: 'mongodb://127.0.0.1:27017/communication',
     POSTMARK_SERVER_TOKEN: 'sandbox-postmark-token',
     POSTMARK_API_URL: 'http://127.0.0.1:4010',
+    TWILIO_ACCOUNT_SID: `AC${'0'.repeat(32)}`,
+    TWILIO_AUTH_TOKEN: 'sandbox-twilio-token',
+    TWILIO_API_URL: 'http://127.0.0.1:4010',
     // Anything set in the shell wins, so the same script can point at other servers.
     ...process.env,
   };

@@ -3,8 +3,9 @@ import type { Ack } from '../acks/ack';
 import { postWebhook, WebhookError } from '../acks/webhook';
 import type { ClientProfile } from '../clients/profile-schema';
 import { redactProfile } from '../clients/profiles';
-import { maskEmail, type Logger } from '../logging/logger';
-import type { EmailMessage, EmailProvider, ProviderAcceptance } from '../providers/types';
+import { maskEmail, maskPhone, type Logger } from '../logging/logger';
+import type { EmailMessage, EmailProvider, ProviderAcceptance, SmsMessage, SmsProvider } from '../providers/types';
+import type { Channel } from '../shared/channels';
 import type { MessageKey } from '../deliveries/records';
 import type { ChannelStatus } from '../shared/message';
 import { errorTypes } from '../shared/temporal-names';
@@ -15,6 +16,8 @@ export interface ActivityDeps {
   findProfile(clientId: string): Promise<ClientProfile | undefined>;
   writeDeliveryRecord(message: MessageKey, status: ChannelStatus): Promise<void>;
   email: EmailProvider;
+  /** Absent when this deployment has no SMS provider configured. */
+  sms?: SmsProvider;
   publishAck: (ack: Ack) => Promise<void>;
   logger: Logger;
 }
@@ -23,12 +26,15 @@ export interface SendResult extends ProviderAcceptance {
   attempt: number;
 }
 
-export type SendEmailInput = EmailMessage & {
+interface ProviderCallInput {
   clientId: string;
   messageId: string;
   /** ISO instant: no attempt starts at or after it (the window closes, or the message expires). */
   sendBefore?: string;
-};
+}
+
+export type SendEmailInput = EmailMessage & ProviderCallInput;
+export type SendSmsInput = SmsMessage & ProviderCallInput;
 
 /**
  * Refuses an attempt that would start outside the channel's window. The server's schedule time of the
@@ -48,6 +54,27 @@ function assertStillInWindow(sendBefore: string | undefined): void {
 
 /** All activities, built once per worker from real or fake dependencies. */
 export function createActivities(deps: ActivityDeps) {
+  /** Every provider call: refuse outside the window, call, log with the recipient masked, classify a failure. */
+  async function providerCall(
+    input: { clientId: string; messageId: string; sendBefore?: string },
+    channel: Channel,
+    maskedTo: string,
+    send: () => Promise<ProviderAcceptance>,
+  ): Promise<SendResult> {
+    assertStillInWindow(input.sendBefore);
+    const { attempt } = activityInfo();
+    const log = deps.logger.child({ clientId: input.clientId, messageId: input.messageId, channel, attempt });
+    try {
+      const accepted = await send();
+      log.info({ to: maskedTo, providerMessageId: accepted.providerMessageId }, 'accepted by provider');
+      return { ...accepted, attempt };
+    } catch (err) {
+      const failure = toActivityFailure(err);
+      log.warn({ to: maskedTo, err: failure.message, retryable: !failure.nonRetryable }, 'provider call failed');
+      throw failure;
+    }
+  }
+
   return {
     loadClientProfile: async (clientId: string): Promise<ClientProfile> => {
       const profile = await deps.findProfile(clientId);
@@ -86,17 +113,9 @@ export function createActivities(deps: ActivityDeps) {
 
     planChannel: (input: PlanInput): Promise<ChannelPlan> => Promise.resolve(planChannel(input)),
 
-    sendEmail: async (input: SendEmailInput): Promise<SendResult> => {
-      assertStillInWindow(input.sendBefore);
-      const { attempt } = activityInfo();
-      const log = deps.logger.child({
-        clientId: input.clientId,
-        messageId: input.messageId,
-        channel: 'email',
-        attempt,
-      });
-      try {
-        const accepted = await deps.email.send({
+    sendEmail: (input: SendEmailInput): Promise<SendResult> =>
+      providerCall(input, 'email', maskEmail(input.to), () =>
+        deps.email.send({
           from: input.from,
           to: input.to,
           subject: input.subject,
@@ -104,20 +123,16 @@ export function createActivities(deps: ActivityDeps) {
           html: input.html,
           messageStream: input.messageStream,
           metadata: input.metadata,
-        });
-        log.info(
-          { to: maskEmail(input.to), providerMessageId: accepted.providerMessageId },
-          'email accepted by provider',
-        );
-        return { ...accepted, attempt };
-      } catch (err) {
-        const failure = toActivityFailure(err);
-        log.warn(
-          { to: maskEmail(input.to), err: failure.message, retryable: !failure.nonRetryable },
-          'email send failed',
-        );
-        throw failure;
-      }
+        }),
+      ),
+
+    sendSms: (input: SendSmsInput): Promise<SendResult> => {
+      const sms = deps.sms;
+      if (!sms)
+        throw ApplicationFailure.nonRetryable('no SMS provider is configured', errorTypes.permanentProviderError);
+      return providerCall(input, 'sms', maskPhone(input.to), () =>
+        sms.send({ from: input.from, to: input.to, body: input.body, statusCallback: input.statusCallback }),
+      );
     },
   };
 }

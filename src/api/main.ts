@@ -1,5 +1,5 @@
 import { findProfile } from '../clients/profiles';
-import { loadConfig } from '../config';
+import { configuredChannels, loadConfig } from '../config';
 import { connectMongo, disconnectMongo, pingMongo } from '../db/mongo';
 import { findDeliveryRecords } from '../deliveries/records';
 import { createKafka, kafkaHealthCheck } from '../kafka-bridge/kafka-client';
@@ -7,10 +7,6 @@ import { createLogger } from '../logging/logger';
 import { messageStatus } from '../messages/message-status';
 import { createTemporalClient } from '../temporal/client';
 import { startApiServer, type ApiServer } from './server';
-import type { Channel } from '../shared/channels';
-
-/** The channels this deployment has a provider adapter for. */
-export const supportedChannels: readonly Channel[] = ['email'];
 
 export async function startApi(env: NodeJS.ProcessEnv = process.env): Promise<ApiServer> {
   const config = loadConfig(env);
@@ -22,7 +18,7 @@ export async function startApi(env: NodeJS.ProcessEnv = process.env): Promise<Ap
     {
       temporal,
       taskQueue: config.TEMPORAL_TASK_QUEUE,
-      supportedChannels,
+      supportedChannels: configuredChannels(config),
       findProfile,
       findDeliveryRecords,
       currentStatus: (clientId, messageId) => messageStatus(temporal, clientId, messageId),

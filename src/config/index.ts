@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import type { Channel } from '../shared/channels';
 
 export class ConfigError extends Error {}
 
@@ -50,12 +51,36 @@ const envSchema = z.object({
   POSTMARK_SERVER_TOKEN: z.string().min(1).describe('Postmark server token (X-Postmark-Server-Token)'),
   POSTMARK_API_URL: httpUrl.default('https://api.postmarkapp.com').describe('Base URL; the sandbox in local runs'),
   EMAIL_RATE_PER_SECOND: z.coerce.number().positive().default(50).describe('Postmark calls per second, all workers'),
+
+  TWILIO_ACCOUNT_SID: z
+    .string()
+    .regex(/^AC[0-9a-fA-F]{32}$/, 'must be AC followed by 32 hex digits')
+    .optional(),
+  TWILIO_AUTH_TOKEN: z.string().min(1).optional(),
+  TWILIO_API_URL: httpUrl.optional().describe('Unset for Twilio itself; the sandbox in local runs'),
+  SMS_RATE_PER_SECOND: z.coerce.number().positive().default(10).describe('Twilio calls per second, all workers'),
+});
+
+const checkedEnvSchema = envSchema.superRefine((env, ctx) => {
+  if ((env.TWILIO_ACCOUNT_SID === undefined) !== (env.TWILIO_AUTH_TOKEN === undefined)) {
+    ctx.addIssue({
+      code: 'custom',
+      path: ['TWILIO_AUTH_TOKEN'],
+      message: 'TWILIO_ACCOUNT_SID and TWILIO_AUTH_TOKEN go together',
+    });
+  }
 });
 
 export type Config = z.infer<typeof envSchema>;
 
+/** SMS is offered only where Twilio credentials are configured; email always (Postmark is required). */
+export const configuredChannels = (config: Config): Channel[] => [
+  ...(config.TWILIO_ACCOUNT_SID !== undefined ? (['sms'] as const) : []),
+  'email',
+];
+
 export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
-  const parsed = envSchema.safeParse(env);
+  const parsed = checkedEnvSchema.safeParse(env);
   if (parsed.success) return parsed.data;
   const lines = parsed.error.issues.map((issue) => `  ${issue.path.join('.')}: ${issue.message}`);
   throw new ConfigError(`Invalid configuration:\n${lines.join('\n')}`);

@@ -43,3 +43,17 @@ export interface EmailProvider {
   name: string;
   send(message: EmailMessage): Promise<ProviderAcceptance>;
 }
+
+export interface SmsMessage {
+  from: string;
+  to: string;
+  body: string;
+  /** Where the provider reports delivery; absent when receipts are not configured. */
+  statusCallback?: string;
+}
+
+export interface SmsProvider {
+  channel: 'sms';
+  name: string;
+  send(message: SmsMessage): Promise<ProviderAcceptance>;
+}

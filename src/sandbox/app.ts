@@ -1,15 +1,22 @@
 import express from 'express';
 import { SandboxInbox } from './inbox';
 import { renderInboxPage } from './inbox-page';
+import { faultRoutes, FaultPlans } from './faults';
 import { postmarkApi, type PostmarkApiOptions } from './postmark-api';
+import { twilioApi, type TwilioApiOptions } from './twilio-api';
 
 export interface SandboxOptions {
   postmark: PostmarkApiOptions;
+  twilio: TwilioApiOptions;
 }
 
 const queryString = (value: unknown) => (typeof value === 'string' ? value : undefined);
 
-export function createSandboxApp(options: SandboxOptions, inbox = new SandboxInbox()): express.Express {
+export function createSandboxApp(
+  options: SandboxOptions,
+  inbox = new SandboxInbox(),
+  faults = new FaultPlans(),
+): express.Express {
   const app = express();
   app.disable('x-powered-by');
 
@@ -27,6 +34,8 @@ export function createSandboxApp(options: SandboxOptions, inbox = new SandboxInb
     res.type('html').send(renderInboxPage(inbox.list()));
   });
 
-  app.use(postmarkApi(inbox, options.postmark));
+  app.use(faultRoutes(faults));
+  app.use(postmarkApi(inbox, faults, options.postmark));
+  app.use(twilioApi(inbox, faults, options.twilio));
   return app;
 }

@@ -7,7 +7,12 @@ const postmarkTokens = (process.env.SANDBOX_POSTMARK_SERVER_TOKENS ?? 'sandbox-p
   .map((t) => t.trim())
   .filter(Boolean);
 
-const server = createSandboxApp({ postmark: { serverTokens: postmarkTokens } }).listen(port, host, () => {
+const twilio = {
+  accountSid: process.env.SANDBOX_TWILIO_ACCOUNT_SID ?? `AC${'0'.repeat(32)}`,
+  authToken: process.env.SANDBOX_TWILIO_AUTH_TOKEN ?? 'sandbox-twilio-token',
+};
+
+const server = createSandboxApp({ postmark: { serverTokens: postmarkTokens }, twilio }).listen(port, host, () => {
   console.log(`provider sandbox listening on http://${host}:${port}/`);
 });
 server.on('error', (err) => {

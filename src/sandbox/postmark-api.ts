@@ -1,5 +1,6 @@
 import { randomUUID, timingSafeEqual } from 'node:crypto';
 import express, { type Request, type Response } from 'express';
+import { sleep, type FaultPlans } from './faults';
 import type { SandboxInbox } from './inbox';
 
 /** Postmark's documented error codes the sandbox can answer with. */
@@ -55,7 +56,7 @@ export interface PostmarkApiOptions {
 }
 
 /** The slice of the Postmark HTTP API that the `postmark` SDK's ServerClient.sendEmail uses. */
-export function postmarkApi(inbox: SandboxInbox, options: PostmarkApiOptions): express.Router {
+export function postmarkApi(inbox: SandboxInbox, faults: FaultPlans, options: PostmarkApiOptions): express.Router {
   const router = express.Router();
   const tokens = options.serverTokens.map((t) => Buffer.from(t));
   const tokenIsValid = (given: string | undefined) =>
@@ -80,7 +81,20 @@ export function postmarkApi(inbox: SandboxInbox, options: PostmarkApiOptions): e
     res.status(status).json(body);
   };
 
-  router.post('/email', express.json({ limit: '10mb' }), (req, res) => {
+  router.post('/email', express.json({ limit: '10mb' }), async (req, res) => {
+    const fault = faults.take('email');
+    if (fault) {
+      await sleep(fault.latencyMs);
+      if (fault.retryAfter !== undefined) res.set('Retry-After', String(fault.retryAfter));
+      if (fault.status !== undefined) {
+        return answer(
+          req,
+          res,
+          fault.status,
+          fault.body ?? { ErrorCode: fault.status === 429 ? 429 : 500, Message: 'Injected fault' },
+        );
+      }
+    }
     if (!tokenIsValid(req.header('X-Postmark-Server-Token'))) {
       const { status, ...error } = postmarkErrors.missingToken;
       return answer(req, res, status, error);

@@ -20,7 +20,7 @@ export async function createWorkers(
 ): Promise<WorkerSet> {
   const connection = await NativeConnection.connect(temporalConnectionOptions(config));
   const activities = createActivities(deps);
-  const { sendEmail, ...bookkeeping } = activities;
+  const { sendEmail, sendSms, ...bookkeeping } = activities;
   const common = { connection, namespace: config.TEMPORAL_NAMESPACE };
 
   const workers = await Promise.all([
@@ -36,6 +36,16 @@ export async function createWorkers(
       activities: { sendEmail },
       maxTaskQueueActivitiesPerSecond: config.EMAIL_RATE_PER_SECOND,
     }),
+    ...(deps.sms
+      ? [
+          Worker.create({
+            ...common,
+            taskQueue: providerTaskQueue('sms'),
+            activities: { sendSms },
+            maxTaskQueueActivitiesPerSecond: config.SMS_RATE_PER_SECOND,
+          }),
+        ]
+      : []),
   ]);
 
   return {

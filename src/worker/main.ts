@@ -8,6 +8,7 @@ import { connectMongo, disconnectMongo } from '../db/mongo';
 import { writeDeliveryRecord } from '../deliveries/records';
 import { createLogger } from '../logging/logger';
 import { PostmarkEmailProvider } from '../providers/postmark/postmark-email-provider';
+import { TwilioSmsProvider } from '../providers/twilio/twilio-sms-provider';
 import { installSdkRuntime } from '../temporal/runtime';
 import { createWorkers, type WorkerSet } from '../temporal/workers';
 
@@ -38,6 +39,14 @@ export async function startWorkers(
       findProfile,
       writeDeliveryRecord,
       email: new PostmarkEmailProvider({ serverToken: config.POSTMARK_SERVER_TOKEN, apiUrl: config.POSTMARK_API_URL }),
+      sms:
+        config.TWILIO_ACCOUNT_SID && config.TWILIO_AUTH_TOKEN
+          ? new TwilioSmsProvider({
+              accountSid: config.TWILIO_ACCOUNT_SID,
+              authToken: config.TWILIO_AUTH_TOKEN,
+              apiUrl: config.TWILIO_API_URL,
+            })
+          : undefined,
       publishAck: kafkaAckPublisher(producer, config.KAFKA_ACK_TOPIC),
       logger,
     },

@@ -70,6 +70,7 @@ const bookkeeping = proxyActivities<Activities>(BOOKKEEPING);
 const webhooks = proxyActivities<Activities>(WEBHOOK);
 const planning = proxyLocalActivities<Activities>(PLANNING);
 const emailProvider = proxyActivities<Activities>({ ...PROVIDER_CALL, taskQueue: providerTaskQueue('email') });
+const smsProvider = proxyActivities<Activities>({ ...PROVIDER_CALL, taskQueue: providerTaskQueue('sms') });
 
 function sendOn(
   channel: Channel,
@@ -77,21 +78,24 @@ function sendOn(
   profile: ClientProfile,
   sendBefore: string | undefined,
 ): Promise<SendResult> {
-  const email = input.content.email;
-  const settings = profile.channels.email;
-  if (channel === 'email' && email && settings?.from && input.recipient.email) {
+  const call = { clientId: input.clientId, messageId: input.messageId, sendBefore };
+  const { email, sms } = input.content;
+  const emailSettings = profile.channels.email;
+  if (channel === 'email' && email && emailSettings?.from && input.recipient.email) {
     return emailProvider.sendEmail({
-      clientId: input.clientId,
-      messageId: input.messageId,
-      from: settings.from,
+      ...call,
+      from: emailSettings.from,
       to: input.recipient.email,
       subject: email.subject,
       text: email.text,
       html: email.html,
-      messageStream: settings.messageStream,
+      messageStream: emailSettings.messageStream,
       metadata: { clientId: input.clientId, messageId: input.messageId },
-      sendBefore,
     });
+  }
+  const smsSettings = profile.channels.sms;
+  if (channel === 'sms' && sms && smsSettings?.from && input.recipient.phone) {
+    return smsProvider.sendSms({ ...call, from: smsSettings.from, to: input.recipient.phone, body: sms.body });
   }
   throw ApplicationFailure.nonRetryable(`channel ${channel} cannot be sent with this profile and message`);
 }

@@ -6,6 +6,7 @@ import type { ApiServer } from '../../src/api/server';
 import { startWorkers, type RunningWorkers } from '../../src/worker/main';
 
 export const sandboxUrl = 'http://127.0.0.1:4010';
+export const sandboxTwilioSid = `AC${'0'.repeat(32)}`;
 
 /** Real servers from the local stack; only the API and the workers run inside the test process. */
 export const testEnv: NodeJS.ProcessEnv = {
@@ -19,6 +20,9 @@ export const testEnv: NodeJS.ProcessEnv = {
   MONGODB_URI: 'mongodb://127.0.0.1:27017/communication-test',
   POSTMARK_SERVER_TOKEN: 'sandbox-postmark-token',
   POSTMARK_API_URL: sandboxUrl,
+  TWILIO_ACCOUNT_SID: sandboxTwilioSid,
+  TWILIO_AUTH_TOKEN: 'sandbox-twilio-token',
+  TWILIO_API_URL: sandboxUrl,
 };
 
 export interface Harness {

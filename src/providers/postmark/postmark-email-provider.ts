@@ -1,4 +1,5 @@
 import { Errors, ServerClient } from 'postmark';
+import { captureRetryAfter, reportRetryAfter } from '../shared/retry-after';
 import { ProviderError, type EmailMessage, type EmailProvider, type ProviderAcceptance } from '../types';
 
 export interface PostmarkSettings {
@@ -11,7 +12,7 @@ export interface PostmarkSettings {
 /** Postmark error codes that no retry can fix: 300 invalid request, 406 inactive recipient, 422-class sender issues. */
 const permanentCodes = new Set([300, 400, 401, 402, 403, 405, 406, 409, 410, 411, 412, 413]);
 
-function classify(err: unknown): ProviderError {
+function classify(err: unknown, retryAfterMs: number | undefined): ProviderError {
   if (err instanceof Errors.PostmarkError) {
     const status = err.statusCode;
     // 401 means our token is wrong: retrying with backoff lets a corrected deployment still deliver.
@@ -23,14 +24,23 @@ function classify(err: unknown): ProviderError {
       permanent,
       status,
       code: err.code,
+      retryAfterMs,
     });
   }
   return new ProviderError(`Postmark request failed: ${String((err as Error)?.message ?? err)}`, {
     channel: 'email',
     provider: 'postmark',
     permanent: false,
+    retryAfterMs,
   });
 }
+
+/** The SDK drops response headers from its errors; this sees them first. */
+const headerAwareFetch: typeof fetch = async (input, init) => {
+  const response = await fetch(input, init);
+  reportRetryAfter(response.headers.get('retry-after'));
+  return response;
+};
 
 export class PostmarkEmailProvider implements EmailProvider {
   readonly channel = 'email';
@@ -43,12 +53,13 @@ export class PostmarkEmailProvider implements EmailProvider {
       useHttps: url.protocol === 'https:',
       requestHost: url.host,
       timeout: settings.timeoutSeconds ?? 20,
+      fetch: headerAwareFetch,
     });
   }
 
   async send(message: EmailMessage): Promise<ProviderAcceptance> {
-    try {
-      const response = await this.client.sendEmail({
+    const { result, error, retryAfterMs } = await captureRetryAfter(() =>
+      this.client.sendEmail({
         From: message.from,
         To: message.to,
         Subject: message.subject,
@@ -56,10 +67,9 @@ export class PostmarkEmailProvider implements EmailProvider {
         HtmlBody: message.html,
         MessageStream: message.messageStream,
         Metadata: message.metadata,
-      });
-      return { providerMessageId: response.MessageID, acceptedAt: new Date(response.SubmittedAt).toISOString() };
-    } catch (err) {
-      throw classify(err);
-    }
+      }),
+    );
+    if (!result) throw classify(error, retryAfterMs);
+    return { providerMessageId: result.MessageID, acceptedAt: new Date(result.SubmittedAt).toISOString() };
   }
 }

@@ -1,0 +1,63 @@
+import express from 'express';
+import { z } from 'zod';
+import type { SandboxChannel } from './inbox';
+
+/** SPEC §8: what the next `count` requests on a channel get instead of the normal answer. */
+const faultSchema = z.strictObject({
+  channel: z.enum(['sms', 'email', 'push']),
+  status: z.number().int().min(100).max(599).optional(),
+  body: z.unknown().optional(),
+  latencyMs: z.number().int().min(0).max(120_000).default(0),
+  retryAfter: z.number().min(0).optional(),
+  count: z.number().int().min(1).max(100_000).default(1),
+});
+export type Fault = z.infer<typeof faultSchema>;
+
+export class FaultPlans {
+  private readonly plans: Fault[] = [];
+
+  add(fault: Fault): void {
+    this.plans.push({ ...fault });
+  }
+
+  /** The fault the next request on `channel` gets, if any; plans for a channel apply in the order given. */
+  take(channel: SandboxChannel): Fault | undefined {
+    const index = this.plans.findIndex((p) => p.channel === channel);
+    const plan = this.plans[index];
+    if (!plan) return undefined;
+    plan.count -= 1;
+    if (plan.count <= 0) this.plans.splice(index, 1);
+    return plan;
+  }
+
+  list(): Fault[] {
+    return [...this.plans];
+  }
+
+  clear(): void {
+    this.plans.length = 0;
+  }
+}
+
+export function faultRoutes(plans: FaultPlans): express.Router {
+  const router = express.Router();
+  router.post('/sandbox/faults', express.json(), (req, res) => {
+    const parsed = faultSchema.safeParse(req.body);
+    if (!parsed.success) {
+      res.status(400).json({ error: parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`) });
+      return;
+    }
+    plans.add(parsed.data);
+    res.status(201).json({ faults: plans.list() });
+  });
+  router.get('/sandbox/faults', (_req, res) => {
+    res.json({ faults: plans.list() });
+  });
+  router.delete('/sandbox/faults', (_req, res) => {
+    plans.clear();
+    res.status(204).end();
+  });
+  return router;
+}
+
+export const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));

@@ -1,0 +1,137 @@
+import { randomBytes, timingSafeEqual } from 'node:crypto';
+import express, { type Request, type Response } from 'express';
+import type { FaultPlans } from './faults';
+import { sleep } from './faults';
+import type { SandboxInbox } from './inbox';
+
+export interface TwilioApiOptions {
+  accountSid: string;
+  authToken: string;
+}
+
+const moreInfo = (code: number) => `https://www.twilio.com/docs/errors/${code}`;
+const twilioError = (status: number, code: number, message: string) => ({
+  code,
+  message,
+  more_info: moreInfo(code),
+  status,
+});
+
+/** Twilio's documented magic numbers for test credentials: each `To` gets its well-known failure. */
+const magicNumbers: Record<string, { code: number; message: string }> = {
+  '+15005550001': { code: 21211, message: "The 'To' number +15005550001 is not a valid phone number." },
+  '+15005550002': { code: 21612, message: "The 'To' phone number is not currently reachable via SMS." },
+  '+15005550003': { code: 21408, message: 'Permission to send an SMS has not been enabled for the region.' },
+  '+15005550004': { code: 21610, message: 'Attempt to send to unsubscribed recipient' },
+  '+15005550009': { code: 21614, message: "'To' number is not a valid mobile number" },
+};
+
+const e164 = /^\+[1-9]\d{6,14}$/;
+
+interface MessageForm {
+  To?: string;
+  From?: string;
+  MessagingServiceSid?: string;
+  Body?: string;
+  StatusCallback?: string;
+}
+
+/** The Messages resource of the Twilio REST API as `twilio` (the Node SDK) calls it: form-encoded, Basic auth. */
+export function twilioApi(inbox: SandboxInbox, faults: FaultPlans, options: TwilioApiOptions): express.Router {
+  const router = express.Router();
+  const expected = Buffer.from(`Basic ${Buffer.from(`${options.accountSid}:${options.authToken}`).toString('base64')}`);
+  const authorized = (req: Request) => {
+    const given = Buffer.from(req.header('authorization') ?? '');
+    return (
+      given.length === expected.length &&
+      timingSafeEqual(given, expected) &&
+      req.params.accountSid === options.accountSid
+    );
+  };
+
+  const answer = (req: Request, res: Response, status: number, body: unknown, providerMessageId?: string) => {
+    const form = (req.body ?? {}) as MessageForm;
+    inbox.add({
+      channel: 'sms',
+      provider: 'twilio',
+      to: form.To ? [form.To] : [],
+      providerMessageId,
+      request: {
+        method: req.method,
+        path: req.path,
+        headers: { ...(req.headers as Record<string, string>), authorization: '[redacted]' },
+        body: req.body,
+      },
+      response: { status, body },
+    });
+    res.status(status).json(body);
+  };
+
+  router.post(
+    '/2010-04-01/Accounts/:accountSid/Messages.json',
+    express.urlencoded({ extended: false }),
+    async (req, res) => {
+      const fault = faults.take('sms');
+      if (fault) {
+        await sleep(fault.latencyMs);
+        if (fault.retryAfter !== undefined) res.set('Retry-After', String(fault.retryAfter));
+        if (fault.status !== undefined) {
+          return answer(
+            req,
+            res,
+            fault.status,
+            fault.body ?? twilioError(fault.status, fault.status === 429 ? 20429 : 20500, 'Injected fault'),
+          );
+        }
+      }
+      if (!authorized(req)) return answer(req, res, 401, twilioError(401, 20003, 'Authenticate'));
+      const form = (req.body ?? {}) as MessageForm;
+      if (!form.To) return answer(req, res, 400, twilioError(400, 21604, "A 'To' phone number is required."));
+      if (!form.From && !form.MessagingServiceSid) {
+        return answer(req, res, 400, twilioError(400, 21603, "A 'From' phone number is required."));
+      }
+      if (!form.Body) return answer(req, res, 400, twilioError(400, 21602, 'Message body is required.'));
+      const magic = magicNumbers[form.To];
+      if (magic) return answer(req, res, 400, twilioError(400, magic.code, magic.message));
+      if (!e164.test(form.To))
+        return answer(
+          req,
+          res,
+          400,
+          twilioError(400, 21211, `The 'To' number ${form.To} is not a valid phone number.`),
+        );
+
+      const sid = `SM${randomBytes(16).toString('hex')}`;
+      const now = new Date().toUTCString();
+      return answer(
+        req,
+        res,
+        201,
+        {
+          sid,
+          account_sid: options.accountSid,
+          to: form.To,
+          from: form.From ?? null,
+          messaging_service_sid: form.MessagingServiceSid ?? null,
+          body: form.Body,
+          status: 'queued',
+          num_segments: String(Math.ceil(form.Body.length / 160)),
+          num_media: '0',
+          direction: 'outbound-api',
+          api_version: '2010-04-01',
+          price: null,
+          price_unit: 'USD',
+          error_code: null,
+          error_message: null,
+          date_created: now,
+          date_updated: now,
+          date_sent: null,
+          uri: `/2010-04-01/Accounts/${options.accountSid}/Messages/${sid}.json`,
+          subresource_uris: { media: `/2010-04-01/Accounts/${options.accountSid}/Messages/${sid}/Media.json` },
+        },
+        sid,
+      );
+    },
+  );
+  return router;
+}

@@ -1,0 +1,118 @@
+import assert from 'node:assert/strict';
+import type { Ack } from '../../src/acks/ack';
+import { admin, call, eventually } from '../support/http';
+import { uniqueId } from '../support/clients';
+import { clearFaults, planFault } from '../support/faults';
+import { collectTopic } from '../support/kafka';
+import { acceptedBySandbox, sandboxMessages } from '../support/sandbox';
+
+async function createSmsClient() {
+  const clientId = uniqueId('sms-client');
+  const profile = await admin('PUT', `/v1/admin/clients/${clientId}`, {
+    name: 'SMS client',
+    timezone: 'UTC',
+    channels: { sms: { enabled: true, from: '+15550001111' } },
+  });
+  assert.equal(profile.status, 201, JSON.stringify(profile.body));
+  const key = await admin('POST', `/v1/admin/clients/${clientId}/keys`);
+  return { clientId, apiKey: key.body.apiKey as string };
+}
+
+let phoneCounter = 0;
+/** A distinct valid number per test, so sandbox filters by recipient never mix tests. */
+const uniquePhone = () => `+1555${String(Date.now() % 1_000_000).padStart(6, '0')}${phoneCounter++ % 10}`;
+
+const smsMessage = (phone: string, messageId: string) => ({
+  messageId,
+  recipient: { phone },
+  content: { sms: { body: 'Your order shipped' } },
+});
+
+async function finalStatus(apiKey: string, messageId: string, timeoutMs = 60_000) {
+  return eventually(
+    async () => {
+      const body = (await call('GET', `/v1/messages/${messageId}`, { key: apiKey })).body;
+      return ['sent', 'failed'].includes(body?.state) ? body : undefined;
+    },
+    'a final state',
+    timeoutMs,
+  );
+}
+
+describe('SMS through the twilio SDK to the sandbox', () => {
+  afterEach(async () => {
+    await clearFaults();
+  });
+
+  it("sends the SDK's form-encoded request, reports sent with Twilio's SID, and acknowledges on channels.acks", async function () {
+    this.timeout(90_000);
+    const acks = await collectTopic<Ack>('channels.acks');
+    try {
+      const { clientId, apiKey } = await createSmsClient();
+      const phone = uniquePhone();
+      const messageId = uniqueId('sms');
+      const accepted = await call('POST', '/v1/messages/sms', { key: apiKey, body: smsMessage(phone, messageId) });
+      assert.equal(accepted.status, 202, JSON.stringify(accepted.body));
+
+      const [received] = await acceptedBySandbox({ channel: 'sms', to: phone });
+      assert.equal(received!.provider, 'twilio');
+      assert.match(received!.request.path, /^\/2010-04-01\/Accounts\/AC0{32}\/Messages\.json$/);
+      assert.match(String(received!.request.headers['content-type']), /application\/x-www-form-urlencoded/);
+      assert.deepEqual(received!.request.body, { To: phone, From: '+15550001111', Body: 'Your order shipped' });
+
+      const status = await finalStatus(apiKey, messageId);
+      assert.equal(status.state, 'sent');
+      assert.equal(status.channels[0].providerMessageId, received!.providerMessageId);
+      assert.match(status.channels[0].providerMessageId, /^SM[0-9a-f]{32}$/);
+      const ack = await eventually(
+        () => Promise.resolve(acks.values.find((a) => a.messageId === messageId)),
+        'the ack',
+        60_000,
+      );
+      assert.deepEqual([ack.clientId, ack.channel, ack.state], [clientId, 'sms', 'sent']);
+    } finally {
+      await acks.stop();
+    }
+  });
+
+  it('two 503s then success: sent after 3 attempts', async function () {
+    this.timeout(90_000);
+    const { apiKey } = await createSmsClient();
+    const phone = uniquePhone();
+    const messageId = uniqueId('flaky');
+    await planFault({ channel: 'sms', status: 503, count: 2 });
+    await call('POST', '/v1/messages/sms', { key: apiKey, body: smsMessage(phone, messageId) });
+    const status = await finalStatus(apiKey, messageId);
+    assert.equal(status.state, 'sent');
+    assert.equal(status.channels[0].attempts, 3);
+    const statuses = (await sandboxMessages({ channel: 'sms', to: phone })).map((m) => m.response.status);
+    assert.deepEqual(statuses, [503, 503, 201]);
+  });
+
+  it('429 with Retry-After: 2: the next attempt comes no earlier than 2 s later', async function () {
+    this.timeout(90_000);
+    const { apiKey } = await createSmsClient();
+    const phone = uniquePhone();
+    const messageId = uniqueId('throttled');
+    await planFault({ channel: 'sms', status: 429, retryAfter: 2, count: 1 });
+    await call('POST', '/v1/messages/sms', { key: apiKey, body: smsMessage(phone, messageId) });
+    assert.equal((await finalStatus(apiKey, messageId)).state, 'sent');
+    const [throttled, accepted] = await sandboxMessages({ channel: 'sms', to: phone });
+    assert.equal(throttled!.response.status, 429);
+    assert.equal(accepted!.response.status, 201);
+    const gap = Date.parse(accepted!.receivedAt) - Date.parse(throttled!.receivedAt);
+    assert.ok(gap >= 2_000, `the retry came ${gap} ms after the 429`);
+  });
+
+  it("a permanent error (21211 invalid number) fails after one attempt with the provider's code", async function () {
+    this.timeout(60_000);
+    const { apiKey } = await createSmsClient();
+    const messageId = uniqueId('invalid');
+    // Twilio's magic test number for "not a valid phone number".
+    await call('POST', '/v1/messages/sms', { key: apiKey, body: smsMessage('+15005550001', messageId) });
+    const status = await finalStatus(apiKey, messageId);
+    assert.equal(status.state, 'failed');
+    assert.equal(status.channels[0].attempts, 1);
+    assert.match(status.channels[0].lastError, /21211/);
+  });
+});
