@@ -26,6 +26,7 @@ export function localEnv(): NodeJS.ProcessEnv {
     TWILIO_ACCOUNT_SID: `AC${'0'.repeat(32)}`,
     TWILIO_AUTH_TOKEN: 'sandbox-twilio-token',
     TWILIO_API_URL: 'http://127.0.0.1:4010',
+    PUBLIC_BASE_URL: `http://127.0.0.1:${process.env.PORT ?? 3000}`,
     // Anything set in the shell wins, so the same script can point at other servers.
     ...process.env,
   };

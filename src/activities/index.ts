@@ -19,11 +19,15 @@ export interface ActivityDeps {
   /** Absent when this deployment has no SMS provider configured. */
   sms?: SmsProvider;
   publishAck: (ack: Ack) => Promise<void>;
+  /** Where providers send delivery receipts; absent: none are requested. */
+  receipts?: { publicBaseUrl: string; waitMs: number };
   logger: Logger;
 }
 
 export interface SendResult extends ProviderAcceptance {
   attempt: number;
+  /** Set when the provider was asked for a delivery receipt: how long the workflow should wait for it. */
+  receiptWaitMs?: number;
 }
 
 interface ProviderCallInput {
@@ -34,7 +38,7 @@ interface ProviderCallInput {
 }
 
 export type SendEmailInput = EmailMessage & ProviderCallInput;
-export type SendSmsInput = SmsMessage & ProviderCallInput;
+export type SendSmsInput = Omit<SmsMessage, 'statusCallback'> & ProviderCallInput;
 
 /**
  * Refuses an attempt that would start outside the channel's window. The server's schedule time of the
@@ -60,6 +64,7 @@ export function createActivities(deps: ActivityDeps) {
     channel: Channel,
     maskedTo: string,
     send: () => Promise<ProviderAcceptance>,
+    receiptWaitMs?: number,
   ): Promise<SendResult> {
     assertStillInWindow(input.sendBefore);
     const { attempt } = activityInfo();
@@ -67,7 +72,7 @@ export function createActivities(deps: ActivityDeps) {
     try {
       const accepted = await send();
       log.info({ to: maskedTo, providerMessageId: accepted.providerMessageId }, 'accepted by provider');
-      return { ...accepted, attempt };
+      return { ...accepted, attempt, receiptWaitMs };
     } catch (err) {
       const failure = toActivityFailure(err);
       log.warn({ to: maskedTo, err: failure.message, retryable: !failure.nonRetryable }, 'provider call failed');
@@ -130,8 +135,17 @@ export function createActivities(deps: ActivityDeps) {
       const sms = deps.sms;
       if (!sms)
         throw ApplicationFailure.nonRetryable('no SMS provider is configured', errorTypes.permanentProviderError);
-      return providerCall(input, 'sms', maskPhone(input.to), () =>
-        sms.send({ from: input.from, to: input.to, body: input.body, statusCallback: input.statusCallback }),
+      const { receipts } = deps;
+      // The workflow ID rides in the callback URL; Twilio signs the whole URL, so it cannot be swapped.
+      const statusCallback = receipts
+        ? `${receipts.publicBaseUrl}/v1/callbacks/twilio?workflowId=${encodeURIComponent(activityInfo().workflowExecution?.workflowId ?? '')}`
+        : undefined;
+      return providerCall(
+        input,
+        'sms',
+        maskPhone(input.to),
+        () => sms.send({ from: input.from, to: input.to, body: input.body, statusCallback }),
+        receipts?.waitMs,
       );
     },
   };

@@ -24,6 +24,8 @@ export async function startApi(env: NodeJS.ProcessEnv = process.env): Promise<Ap
       currentStatus: (clientId, messageId) => messageStatus(temporal, clientId, messageId),
       maxRequestBytes: config.MAX_REQUEST_BYTES,
       adminApiKey: config.ADMIN_API_KEY,
+      publicBaseUrl: config.PUBLIC_BASE_URL,
+      twilioAuthToken: config.TWILIO_AUTH_TOKEN,
       readiness: {
         temporal: async () => {
           await temporal.connection.workflowService.getSystemInfo({});

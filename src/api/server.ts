@@ -7,11 +7,14 @@ import type { Logger } from '../logging/logger';
 import { requireAdmin, requireClient } from './auth';
 import { errorMiddleware, notFoundHandler } from './error-middleware';
 import { adminRoutes } from './routes/admin';
+import { callbackRoutes } from './routes/callbacks';
 import { healthRoutes, type ReadinessChecks } from './routes/health';
 import { messageRoutes, type MessageRoutesDeps } from './routes/messages';
 
 export interface ApiDeps extends MessageRoutesDeps {
   adminApiKey: string;
+  publicBaseUrl?: string;
+  twilioAuthToken?: string;
   readiness: ReadinessChecks;
   logger: Logger;
 }
@@ -30,6 +33,14 @@ export function createApp(deps: ApiDeps): express.Express {
           deps.logger.error({ err, clientId }, 're-planning after a profile change failed'),
         );
       },
+    }),
+  );
+  app.use(
+    callbackRoutes({
+      temporal: deps.temporal,
+      publicBaseUrl: deps.publicBaseUrl,
+      twilioAuthToken: deps.twilioAuthToken,
+      logger: deps.logger,
     }),
   );
   app.use('/v1/messages', requireClient(clientForApiKey));

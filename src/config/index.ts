@@ -1,3 +1,4 @@
+import { Duration } from 'luxon';
 import { z } from 'zod';
 import type { Channel } from '../shared/channels';
 
@@ -59,6 +60,13 @@ const envSchema = z.object({
   TWILIO_AUTH_TOKEN: z.string().min(1).optional(),
   TWILIO_API_URL: httpUrl.optional().describe('Unset for Twilio itself; the sandbox in local runs'),
   SMS_RATE_PER_SECOND: z.coerce.number().positive().default(10).describe('Twilio calls per second, all workers'),
+
+  PUBLIC_BASE_URL: httpUrl.optional().describe('How providers reach this API for delivery receipts; none: no receipts'),
+  RECEIPT_WAIT: z
+    .string()
+    .refine((v) => Duration.fromISO(v).isValid, 'must be an ISO-8601 duration such as PT10M')
+    .default('PT10M')
+    .describe('How long a sent channel waits for its delivery receipt before it settles on sent'),
 });
 
 const checkedEnvSchema = envSchema.superRefine((env, ctx) => {

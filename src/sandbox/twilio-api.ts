@@ -1,5 +1,6 @@
 import { randomBytes, timingSafeEqual } from 'node:crypto';
 import express, { type Request, type Response } from 'express';
+import twilio from 'twilio';
 import type { FaultPlans } from './faults';
 import { sleep } from './faults';
 import type { SandboxInbox } from './inbox';
@@ -34,6 +35,37 @@ interface MessageForm {
   MessagingServiceSid?: string;
   Body?: string;
   StatusCallback?: string;
+}
+
+/**
+ * Like Twilio, report the message's fate to its StatusCallback URL: a form POST signed with the account's
+ * auth token (X-Twilio-Signature, HMAC-SHA1 over the URL and the sorted parameters).
+ */
+function sendStatusCallback(
+  url: string,
+  options: TwilioApiOptions,
+  message: { sid: string; to: string; from: string },
+) {
+  const params = {
+    AccountSid: options.accountSid,
+    ApiVersion: '2010-04-01',
+    MessageSid: message.sid,
+    SmsSid: message.sid,
+    MessageStatus: 'delivered',
+    SmsStatus: 'delivered',
+    To: message.to,
+    From: message.from,
+  };
+  setTimeout(() => {
+    fetch(url, {
+      method: 'POST',
+      headers: {
+        'content-type': 'application/x-www-form-urlencoded',
+        'x-twilio-signature': twilio.getExpectedTwilioSignature(options.authToken, url, params),
+      },
+      body: new URLSearchParams(params).toString(),
+    }).catch((err: unknown) => console.warn(`status callback to ${url} failed: ${(err as Error).message}`));
+  }, 200);
 }
 
 /** The Messages resource of the Twilio REST API as `twilio` (the Node SDK) calls it: form-encoded, Basic auth. */
@@ -102,6 +134,8 @@ export function twilioApi(inbox: SandboxInbox, faults: FaultPlans, options: Twil
         );
 
       const sid = `SM${randomBytes(16).toString('hex')}`;
+      if (form.StatusCallback)
+        sendStatusCallback(form.StatusCallback, options, { sid, to: form.To, from: form.From ?? '' });
       const now = new Date().toUTCString();
       return answer(
         req,

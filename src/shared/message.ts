@@ -77,3 +77,11 @@ export interface MessageStatus {
   acceptedAt: string;
   channels: ChannelStatus[];
 }
+
+/** A provider's delivery receipt, verified by the API and passed to the workflow as a signal. */
+export interface Receipt {
+  channel: Channel;
+  providerMessageId: string;
+  outcome: 'delivered' | 'failed';
+  error?: string;
+}

@@ -1,5 +1,6 @@
 import type { WorkflowBundle } from '@temporalio/worker';
 import { Partitioners } from 'kafkajs';
+import { Duration } from 'luxon';
 import { findProfile } from '../clients/profiles';
 import { kafkaAckPublisher } from '../acks/kafka-acks';
 import { loadConfig } from '../config';
@@ -48,6 +49,12 @@ export async function startWorkers(
             })
           : undefined,
       publishAck: kafkaAckPublisher(producer, config.KAFKA_ACK_TOPIC),
+      receipts: config.PUBLIC_BASE_URL
+        ? {
+            publicBaseUrl: config.PUBLIC_BASE_URL.replace(/\/$/, ''),
+            waitMs: Duration.fromISO(config.RECEIPT_WAIT).toMillis(),
+          }
+        : undefined,
       logger,
     },
     workflowBundle ? { workflowBundle } : { workflowsPath: require.resolve('../workflows') },

@@ -1,5 +1,5 @@
 import { defineQuery, defineSignal, defineUpdate } from '@temporalio/workflow';
-import type { MessageStatus } from '../shared/message';
+import type { MessageStatus, Receipt } from '../shared/message';
 
 /** SPEC §6: the live state of every channel of the message. */
 export const statusQuery = defineQuery<MessageStatus>('status');
@@ -9,3 +9,6 @@ export const cancelUpdate = defineUpdate<MessageStatus>('cancel');
 
 /** The client's profile changed: waiting channels re-plan against the new one. */
 export const profileChangedSignal = defineSignal('profileChanged');
+
+/** A verified delivery receipt (Twilio status callback, Postmark delivery webhook). */
+export const receiptSignal = defineSignal<[Receipt]>('receipt');

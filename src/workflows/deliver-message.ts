@@ -16,11 +16,11 @@ import type { Activities, SendResult } from '../activities';
 import type { ProviderFailureDetails } from '../activities/provider-failure';
 import type { ClientProfile } from '../clients/profile-schema';
 import type { Channel } from '../shared/channels';
-import type { DeliverMessageInput, MessageStatus } from '../shared/message';
+import type { DeliverMessageInput, MessageStatus, Receipt } from '../shared/message';
 import { DeliveryStatusKey } from '../shared/search-attributes';
 import { errorTypes, providerTaskQueue } from '../shared/temporal-names';
 import type { ChannelPlan } from '../windows/channel-plan';
-import { cancelUpdate, profileChangedSignal, statusQuery } from './definitions';
+import { cancelUpdate, profileChangedSignal, receiptSignal, statusQuery } from './definitions';
 import { DeliveryTracker } from './delivery-tracker';
 
 /** Profile reads and record writes: short, idempotent, retried until the database answers. */
@@ -127,6 +127,11 @@ export async function deliverMessage(input: DeliverMessageInput): Promise<Messag
   setHandler(profileChangedSignal, () => {
     profileGeneration++;
   });
+  // Kept by channel: a receipt can overtake the completion of the send that caused it.
+  const receipts = new Map<Channel, Receipt>();
+  setHandler(receiptSignal, (receipt) => {
+    if (!receipts.has(receipt.channel)) receipts.set(receipt.channel, receipt);
+  });
   setHandler(cancelUpdate, async () => {
     cancelRequested = true;
     // Channels already handed to a provider finish; waiting ones end `cancelled` before the answer.
@@ -186,6 +191,19 @@ export async function deliverMessage(input: DeliverMessageInput): Promise<Messag
     ]);
   };
 
+  /** After `sent`, wait a while for the provider's receipt; without one in time the channel stays `sent`. */
+  const awaitReceipt = async (channel: Channel, providerMessageId: string, waitMs: number) => {
+    publishState();
+    const matching = () => receipts.get(channel)?.providerMessageId === providerMessageId;
+    if (!(await condition(matching, waitMs))) return;
+    const receipt = receipts.get(channel);
+    if (receipt?.outcome === 'delivered') tracker.transition(channel, 'delivered');
+    else
+      tracker.transition(channel, 'failed', {
+        lastError: receipt?.error ?? 'the provider reported the message undelivered',
+      });
+  };
+
   /** One channel from acceptance to a final state: plan, wait durably, send, and again when the window closed. */
   const deliverChannel = async (channel: Channel) => {
     let attempts = 0;
@@ -236,6 +254,8 @@ export async function deliverMessage(input: DeliverMessageInput): Promise<Messag
           attempts: attempts + result.attempt,
           providerMessageId: result.providerMessageId,
         });
+        if (result.receiptWaitMs !== undefined)
+          await awaitReceipt(channel, result.providerMessageId, result.receiptWaitMs);
         return;
       } catch (err) {
         const failure = failureOf(err);

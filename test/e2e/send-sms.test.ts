@@ -1,5 +1,7 @@
 import assert from 'node:assert/strict';
+import twilio from 'twilio';
 import type { Ack } from '../../src/acks/ack';
+import { harness } from '../support/harness';
 import { admin, call, eventually } from '../support/http';
 import { uniqueId } from '../support/clients';
 import { clearFaults, planFault } from '../support/faults';
@@ -32,7 +34,7 @@ async function finalStatus(apiKey: string, messageId: string, timeoutMs = 60_000
   return eventually(
     async () => {
       const body = (await call('GET', `/v1/messages/${messageId}`, { key: apiKey })).body;
-      return ['sent', 'failed'].includes(body?.state) ? body : undefined;
+      return ['delivered', 'failed'].includes(body?.state) ? body : undefined;
     },
     'a final state',
     timeoutMs,
@@ -58,10 +60,21 @@ describe('SMS through the twilio SDK to the sandbox', () => {
       assert.equal(received!.provider, 'twilio');
       assert.match(received!.request.path, /^\/2010-04-01\/Accounts\/AC0{32}\/Messages\.json$/);
       assert.match(String(received!.request.headers['content-type']), /application\/x-www-form-urlencoded/);
-      assert.deepEqual(received!.request.body, { To: phone, From: '+15550001111', Body: 'Your order shipped' });
+      const { api } = await harness();
+      assert.deepEqual(received!.request.body, {
+        To: phone,
+        From: '+15550001111',
+        Body: 'Your order shipped',
+        StatusCallback: `${api.url}/v1/callbacks/twilio?workflowId=${encodeURIComponent(`msg:${clientId}:${messageId}`)}`,
+      });
 
+      // The sandbox sends Twilio's signed status callback; the verified receipt moves sent to delivered.
       const status = await finalStatus(apiKey, messageId);
-      assert.equal(status.state, 'sent');
+      assert.equal(status.state, 'delivered');
+      assert.deepEqual(
+        status.channels[0].history.map((h: { state: string }) => h.state),
+        ['scheduled', 'sending', 'sent', 'delivered'],
+      );
       assert.equal(status.channels[0].providerMessageId, received!.providerMessageId);
       assert.match(status.channels[0].providerMessageId, /^SM[0-9a-f]{32}$/);
       const ack = await eventually(
@@ -69,7 +82,7 @@ describe('SMS through the twilio SDK to the sandbox', () => {
         'the ack',
         60_000,
       );
-      assert.deepEqual([ack.clientId, ack.channel, ack.state], [clientId, 'sms', 'sent']);
+      assert.deepEqual([ack.clientId, ack.channel, ack.state], [clientId, 'sms', 'delivered']);
     } finally {
       await acks.stop();
     }
@@ -83,7 +96,7 @@ describe('SMS through the twilio SDK to the sandbox', () => {
     await planFault({ channel: 'sms', status: 503, count: 2 });
     await call('POST', '/v1/messages/sms', { key: apiKey, body: smsMessage(phone, messageId) });
     const status = await finalStatus(apiKey, messageId);
-    assert.equal(status.state, 'sent');
+    assert.equal(status.state, 'delivered');
     assert.equal(status.channels[0].attempts, 3);
     const statuses = (await sandboxMessages({ channel: 'sms', to: phone })).map((m) => m.response.status);
     assert.deepEqual(statuses, [503, 503, 201]);
@@ -96,7 +109,7 @@ describe('SMS through the twilio SDK to the sandbox', () => {
     const messageId = uniqueId('throttled');
     await planFault({ channel: 'sms', status: 429, retryAfter: 2, count: 1 });
     await call('POST', '/v1/messages/sms', { key: apiKey, body: smsMessage(phone, messageId) });
-    assert.equal((await finalStatus(apiKey, messageId)).state, 'sent');
+    assert.equal((await finalStatus(apiKey, messageId)).state, 'delivered');
     const [throttled, accepted] = await sandboxMessages({ channel: 'sms', to: phone });
     assert.equal(throttled!.response.status, 429);
     assert.equal(accepted!.response.status, 201);
@@ -114,5 +127,35 @@ describe('SMS through the twilio SDK to the sandbox', () => {
     assert.equal(status.state, 'failed');
     assert.equal(status.channels[0].attempts, 1);
     assert.match(status.channels[0].lastError, /21211/);
+  });
+
+  it('a forged Twilio status callback is refused with 403 and changes nothing; the genuine one delivers', async function () {
+    this.timeout(60_000);
+    const { clientId, apiKey } = await createSmsClient();
+    const messageId = uniqueId('forged');
+    await call('POST', '/v1/messages/sms', { key: apiKey, body: smsMessage(uniquePhone(), messageId) });
+    const { api } = await harness();
+    const url = `${api.url}/v1/callbacks/twilio?workflowId=${encodeURIComponent(`msg:${clientId}:${messageId}`)}`;
+    const params = { MessageSid: `SM${'f'.repeat(32)}`, MessageStatus: 'undelivered', ErrorCode: '30003' };
+    const forge = (signature: string | undefined) =>
+      fetch(url, {
+        method: 'POST',
+        headers: {
+          'content-type': 'application/x-www-form-urlencoded',
+          ...(signature ? { 'x-twilio-signature': signature } : {}),
+        },
+        body: new URLSearchParams(params).toString(),
+      });
+    for (const signature of [
+      undefined,
+      'bm90IGEgc2lnbmF0dXJl',
+      twilio.getExpectedTwilioSignature('wrong-token', url, params),
+    ]) {
+      const response = await forge(signature);
+      assert.equal(response.status, 403);
+      assert.equal(((await response.json()) as { error: { code: string } }).error.code, 'forbidden');
+    }
+    const status = await finalStatus(apiKey, messageId);
+    assert.equal(status.state, 'delivered');
   });
 });

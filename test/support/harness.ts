@@ -52,8 +52,12 @@ const quietLogger = {
 
 export function harness(): Promise<Harness> {
   started ??= (async () => {
-    const workers = await startWorkers(testEnv, await testWorkflowBundle());
     const api = await startApi(testEnv);
+    // Receipts come back to the API of this run, whose port is known only now.
+    const workers = await startWorkers(
+      { ...testEnv, PUBLIC_BASE_URL: api.url, RECEIPT_WAIT: 'PT20S' },
+      await testWorkflowBundle(),
+    );
     const temporal = new Client({ connection: await Connection.connect({ address: testEnv.TEMPORAL_ADDRESS! }) });
     return { api, workers, temporal };
   })();
