@@ -24,6 +24,7 @@ export async function startApi(env: NodeJS.ProcessEnv = process.env): Promise<Ap
       currentStatus: (clientId, messageId) => messageStatus(temporal, clientId, messageId),
       maxRequestBytes: config.MAX_REQUEST_BYTES,
       adminApiKey: config.ADMIN_API_KEY,
+      rateLimitPerMinute: config.RATE_LIMIT_PER_MINUTE,
       publicBaseUrl: config.PUBLIC_BASE_URL,
       twilioAuthToken: config.TWILIO_AUTH_TOKEN,
       readiness: {

@@ -6,6 +6,7 @@ import { replanWaitingMessages } from '../clients/replan-waiting';
 import type { Logger } from '../logging/logger';
 import { requireAdmin, requireClient } from './auth';
 import { errorMiddleware, notFoundHandler } from './error-middleware';
+import { clientRateLimit } from './rate-limit';
 import { adminRoutes } from './routes/admin';
 import { callbackRoutes } from './routes/callbacks';
 import { healthRoutes, type ReadinessChecks } from './routes/health';
@@ -13,6 +14,7 @@ import { messageRoutes, type MessageRoutesDeps } from './routes/messages';
 
 export interface ApiDeps extends MessageRoutesDeps {
   adminApiKey: string;
+  rateLimitPerMinute: number;
   publicBaseUrl?: string;
   twilioAuthToken?: string;
   readiness: ReadinessChecks;
@@ -43,7 +45,7 @@ export function createApp(deps: ApiDeps): express.Express {
       logger: deps.logger,
     }),
   );
-  app.use('/v1/messages', requireClient(clientForApiKey));
+  app.use('/v1/messages', requireClient(clientForApiKey), clientRateLimit(deps.rateLimitPerMinute));
   app.use(messageRoutes(deps));
   app.use(notFoundHandler);
   app.use(errorMiddleware(deps.logger));

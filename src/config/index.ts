@@ -26,6 +26,7 @@ const envSchema = z.object({
     .positive()
     .default(256 * 1024)
     .describe('Largest accepted JSON body'),
+  RATE_LIMIT_PER_MINUTE: z.coerce.number().int().positive().default(6000).describe('Send API requests per client key'),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
 
   TEMPORAL_ADDRESS: z.string().min(1).default('localhost:7233'),
