@@ -1,4 +1,4 @@
-import express from 'express';
+import express, { type Response } from 'express';
 import { z } from 'zod';
 import type { SandboxChannel } from './inbox';
 
@@ -60,4 +60,23 @@ export function faultRoutes(plans: FaultPlans): express.Router {
   return router;
 }
 
-export const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+
+/**
+ * Plays the next fault planned for `channel`: waits its latency and sets its Retry-After on `res`; returns
+ * the error to answer with (the planned body, or the provider-shaped `defaultBody`), or undefined to go on.
+ */
+export async function playFault(
+  faults: FaultPlans,
+  channel: SandboxChannel,
+  res: Response,
+  defaultBody: (status: number) => unknown,
+): Promise<{ status: number; body: unknown } | undefined> {
+  const fault = faults.take(channel);
+  if (!fault) return undefined;
+  await sleep(fault.latencyMs);
+  if (fault.retryAfter !== undefined) res.set('Retry-After', String(fault.retryAfter));
+  return fault.status === undefined
+    ? undefined
+    : { status: fault.status, body: fault.body ?? defaultBody(fault.status) };
+}

@@ -1,6 +1,6 @@
 import { randomUUID, timingSafeEqual } from 'node:crypto';
 import express, { type Request, type Response } from 'express';
-import { sleep, type FaultPlans } from './faults';
+import { playFault, type FaultPlans } from './faults';
 import type { SandboxInbox } from './inbox';
 
 /** Postmark's documented error codes the sandbox can answer with. */
@@ -82,19 +82,11 @@ export function postmarkApi(inbox: SandboxInbox, faults: FaultPlans, options: Po
   };
 
   router.post('/email', express.json({ limit: '10mb' }), async (req, res) => {
-    const fault = faults.take('email');
-    if (fault) {
-      await sleep(fault.latencyMs);
-      if (fault.retryAfter !== undefined) res.set('Retry-After', String(fault.retryAfter));
-      if (fault.status !== undefined) {
-        return answer(
-          req,
-          res,
-          fault.status,
-          fault.body ?? { ErrorCode: fault.status === 429 ? 429 : 500, Message: 'Injected fault' },
-        );
-      }
-    }
+    const fault = await playFault(faults, 'email', res, (status) => ({
+      ErrorCode: status === 429 ? 429 : 500,
+      Message: 'Injected fault',
+    }));
+    if (fault) return answer(req, res, fault.status, fault.body);
     if (!tokenIsValid(req.header('X-Postmark-Server-Token'))) {
       const { status, ...error } = postmarkErrors.missingToken;
       return answer(req, res, status, error);

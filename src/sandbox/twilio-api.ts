@@ -1,8 +1,7 @@
 import { randomBytes, timingSafeEqual } from 'node:crypto';
 import express, { type Request, type Response } from 'express';
 import twilio from 'twilio';
-import type { FaultPlans } from './faults';
-import { sleep } from './faults';
+import { playFault, type FaultPlans } from './faults';
 import type { SandboxInbox } from './inbox';
 
 export interface TwilioApiOptions {
@@ -103,19 +102,10 @@ export function twilioApi(inbox: SandboxInbox, faults: FaultPlans, options: Twil
     '/2010-04-01/Accounts/:accountSid/Messages.json',
     express.urlencoded({ extended: false }),
     async (req, res) => {
-      const fault = faults.take('sms');
-      if (fault) {
-        await sleep(fault.latencyMs);
-        if (fault.retryAfter !== undefined) res.set('Retry-After', String(fault.retryAfter));
-        if (fault.status !== undefined) {
-          return answer(
-            req,
-            res,
-            fault.status,
-            fault.body ?? twilioError(fault.status, fault.status === 429 ? 20429 : 20500, 'Injected fault'),
-          );
-        }
-      }
+      const fault = await playFault(faults, 'sms', res, (status) =>
+        twilioError(status, status === 429 ? 20429 : 20500, 'Injected fault'),
+      );
+      if (fault) return answer(req, res, fault.status, fault.body);
       if (!authorized(req)) return answer(req, res, 401, twilioError(401, 20003, 'Authenticate'));
       const form = (req.body ?? {}) as MessageForm;
       if (!form.To) return answer(req, res, 400, twilioError(400, 21604, "A 'To' phone number is required."));

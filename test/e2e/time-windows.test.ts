@@ -28,6 +28,19 @@ const emailProfile = (window?: unknown, enabled = true) => ({
   channels: { email: { enabled, from: 'noreply@acme.example', ...(window ? { window } : {}) } },
 });
 
+/** Visibility is eventually consistent: the re-plan finds running workflows through their ClientId. */
+async function visibleToReplan(clientId: string) {
+  const { temporal } = await harness();
+  await eventually(async () => {
+    for await (const _ of temporal.workflow.list({
+      query: `ClientId = '${clientId}' AND ExecutionStatus = 'Running'`,
+    })) {
+      return true;
+    }
+    return undefined;
+  }, 'the workflow to be visible');
+}
+
 async function statusOf(apiKey: string, messageId: string) {
   return (await call('GET', `/v1/messages/${messageId}`, { key: apiKey })).body;
 }
@@ -105,15 +118,7 @@ describe('time windows on the real stack', () => {
       async () => ((await statusOf(apiKey, messageId))?.channels?.[0]?.window ? true : undefined),
       'waiting',
     );
-    // Visibility is eventually consistent: the re-plan finds the workflow through its ClientId.
-    const { temporal } = await harness();
-    await eventually(async () => {
-      for await (const _ of temporal.workflow.list({
-        query: `ClientId = '${clientId}' AND ExecutionStatus = 'Running'`,
-      }))
-        return true;
-      return undefined;
-    }, 'the workflow to be visible');
+    await visibleToReplan(clientId);
 
     assert.equal((await admin('PUT', `/v1/admin/clients/${clientId}`, emailProfile())).status, 200);
     await acceptedBySandbox({ to });
@@ -124,14 +129,7 @@ describe('time windows on the real stack', () => {
     const { clientId, apiKey } = await createEmailClient(emailProfile(windowOpeningLater().window));
     const messageId = uniqueId('disabled');
     await call('POST', '/v1/messages/email', { key: apiKey, body: emailMessage('x@example.com', messageId) });
-    const { temporal } = await harness();
-    await eventually(async () => {
-      for await (const _ of temporal.workflow.list({
-        query: `ClientId = '${clientId}' AND ExecutionStatus = 'Running'`,
-      }))
-        return true;
-      return undefined;
-    }, 'the workflow to be visible');
+    await visibleToReplan(clientId);
 
     assert.equal((await admin('PUT', `/v1/admin/clients/${clientId}`, emailProfile(undefined, false))).status, 200);
     const final = await eventually(async () => {
