@@ -5,6 +5,7 @@ import { saveProfile } from '../src/clients/profiles';
 import { installSdkRuntime } from '../src/temporal/runtime';
 import { startWorkers } from '../src/worker/main';
 import { localEnv, rememberedDemoKey } from './local-env';
+import { pointPostmarkWebhookAt } from './sandbox-webhook';
 import { stackUp, stackUrls } from './stack';
 
 const demoClientId = 'demo';
@@ -29,6 +30,7 @@ async function main(): Promise<void> {
   installSdkRuntime();
   const workers = await startWorkers(env);
   const api = await startApi(env);
+  await pointPostmarkWebhookAt(`${env.PUBLIC_BASE_URL}/v1/callbacks/postmark`, env);
   await saveProfile(demoProfile);
   const demoKey = await rememberedDemoKey(
     async () => (await issueApiKey(demoClientId)).apiKey,

@@ -27,6 +27,8 @@ export function localEnv(): NodeJS.ProcessEnv {
     TWILIO_AUTH_TOKEN: 'sandbox-twilio-token',
     TWILIO_API_URL: 'http://127.0.0.1:4010',
     PUBLIC_BASE_URL: `http://127.0.0.1:${process.env.PORT ?? 3000}`,
+    POSTMARK_WEBHOOK_USER: 'postmark-webhook',
+    POSTMARK_WEBHOOK_PASSWORD: remembered('dev-postmark-webhook-password', () => randomBytes(16).toString('hex')),
     // Anything set in the shell wins, so the same script can point at other servers.
     ...process.env,
   };

@@ -19,8 +19,11 @@ export interface ActivityDeps {
   /** Absent when this deployment has no SMS provider configured. */
   sms?: SmsProvider;
   publishAck: (ack: Ack) => Promise<void>;
-  /** Where providers send delivery receipts; absent: none are requested. */
-  receipts?: { publicBaseUrl: string; waitMs: number };
+  /**
+   * Where providers send delivery receipts; absent: none are requested. `email` says whether Postmark's
+   * delivery webhook points at this service (it is set per Postmark server, not per message).
+   */
+  receipts?: { publicBaseUrl: string; waitMs: number; email: boolean };
   logger: Logger;
 }
 
@@ -119,16 +122,21 @@ export function createActivities(deps: ActivityDeps) {
     planChannel: (input: PlanInput): Promise<ChannelPlan> => Promise.resolve(planChannel(input)),
 
     sendEmail: (input: SendEmailInput): Promise<SendResult> =>
-      providerCall(input, 'email', maskEmail(input.to), () =>
-        deps.email.send({
-          from: input.from,
-          to: input.to,
-          subject: input.subject,
-          text: input.text,
-          html: input.html,
-          messageStream: input.messageStream,
-          metadata: input.metadata,
-        }),
+      providerCall(
+        input,
+        'email',
+        maskEmail(input.to),
+        () =>
+          deps.email.send({
+            from: input.from,
+            to: input.to,
+            subject: input.subject,
+            text: input.text,
+            html: input.html,
+            messageStream: input.messageStream,
+            metadata: input.metadata,
+          }),
+        deps.receipts?.email ? deps.receipts.waitMs : undefined,
       ),
 
     sendSms: (input: SendSmsInput): Promise<SendResult> => {

@@ -27,6 +27,10 @@ export async function startApi(env: NodeJS.ProcessEnv = process.env): Promise<Ap
       rateLimitPerMinute: config.RATE_LIMIT_PER_MINUTE,
       publicBaseUrl: config.PUBLIC_BASE_URL,
       twilioAuthToken: config.TWILIO_AUTH_TOKEN,
+      postmarkWebhook:
+        config.POSTMARK_WEBHOOK_USER && config.POSTMARK_WEBHOOK_PASSWORD
+          ? { user: config.POSTMARK_WEBHOOK_USER, password: config.POSTMARK_WEBHOOK_PASSWORD }
+          : undefined,
       readiness: {
         temporal: async () => {
           await temporal.connection.workflowService.getSystemInfo({});

@@ -17,6 +17,7 @@ export interface ApiDeps extends MessageRoutesDeps {
   rateLimitPerMinute: number;
   publicBaseUrl?: string;
   twilioAuthToken?: string;
+  postmarkWebhook?: { user: string; password: string };
   readiness: ReadinessChecks;
   logger: Logger;
 }
@@ -42,6 +43,7 @@ export function createApp(deps: ApiDeps): express.Express {
       temporal: deps.temporal,
       publicBaseUrl: deps.publicBaseUrl,
       twilioAuthToken: deps.twilioAuthToken,
+      postmarkWebhook: deps.postmarkWebhook,
       logger: deps.logger,
     }),
   );

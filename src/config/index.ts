@@ -62,6 +62,8 @@ const envSchema = z.object({
   TWILIO_API_URL: httpUrl.optional().describe('Unset for Twilio itself; the sandbox in local runs'),
   SMS_RATE_PER_SECOND: z.coerce.number().positive().default(10).describe('Twilio calls per second, all workers'),
 
+  POSTMARK_WEBHOOK_USER: z.string().min(1).optional().describe('Basic-auth user set on the Postmark delivery webhook'),
+  POSTMARK_WEBHOOK_PASSWORD: z.string().min(12).optional(),
   PUBLIC_BASE_URL: httpUrl.optional().describe('How providers reach this API for delivery receipts; none: no receipts'),
   RECEIPT_WAIT: z
     .string()
@@ -71,6 +73,13 @@ const envSchema = z.object({
 });
 
 const checkedEnvSchema = envSchema.superRefine((env, ctx) => {
+  if ((env.POSTMARK_WEBHOOK_USER === undefined) !== (env.POSTMARK_WEBHOOK_PASSWORD === undefined)) {
+    ctx.addIssue({
+      code: 'custom',
+      path: ['POSTMARK_WEBHOOK_PASSWORD'],
+      message: 'POSTMARK_WEBHOOK_USER and POSTMARK_WEBHOOK_PASSWORD go together',
+    });
+  }
   if ((env.TWILIO_ACCOUNT_SID === undefined) !== (env.TWILIO_AUTH_TOKEN === undefined)) {
     ctx.addIssue({
       code: 'custom',

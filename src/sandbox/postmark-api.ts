@@ -1,5 +1,6 @@
 import { randomUUID, timingSafeEqual } from 'node:crypto';
 import express, { type Request, type Response } from 'express';
+import { z } from 'zod';
 import { playFault, type FaultPlans } from './faults';
 import type { SandboxInbox } from './inbox';
 
@@ -55,9 +56,79 @@ export interface PostmarkApiOptions {
   serverTokens: string[];
 }
 
+interface WebhookTarget {
+  url: string;
+  username: string;
+  password: string;
+}
+
+/**
+ * Like a Postmark server's Delivery and Bounce webhooks: JSON POSTs protected by the basic-auth credentials
+ * set with the webhook. A recipient whose address starts with `bounce` is accepted, then hard-bounces.
+ */
+function sendDeliveryWebhook(
+  target: WebhookTarget,
+  email: EmailBody & { Metadata?: unknown; MessageStream?: unknown },
+  messageId: string,
+) {
+  const recipient = parseAddressList(email.To)[0] ?? '';
+  const common = {
+    MessageID: messageId,
+    Metadata: email.Metadata ?? {},
+    MessageStream: email.MessageStream ?? 'outbound',
+    ServerID: 1,
+  };
+  const event = recipient.toLowerCase().startsWith('bounce')
+    ? {
+        RecordType: 'Bounce',
+        ID: Date.now(),
+        Type: 'HardBounce',
+        TypeCode: 1,
+        Name: 'Hard bounce',
+        Description: 'The server was unable to deliver your message (ex: unknown user, mailbox not found).',
+        Email: recipient,
+        BouncedAt: new Date().toISOString(),
+        ...common,
+      }
+    : {
+        RecordType: 'Delivery',
+        Recipient: recipient,
+        DeliveredAt: new Date().toISOString(),
+        Details: 'Test delivery',
+        Tag: '',
+        ...common,
+      };
+  setTimeout(() => {
+    fetch(target.url, {
+      method: 'POST',
+      headers: {
+        'content-type': 'application/json',
+        authorization: `Basic ${Buffer.from(`${target.username}:${target.password}`).toString('base64')}`,
+      },
+      body: JSON.stringify(event),
+    }).catch((err: unknown) => console.warn(`Postmark webhook to ${target.url} failed: ${(err as Error).message}`));
+  }, 200);
+}
+
+const webhookSchema = z.strictObject({ url: z.url(), username: z.string().min(1), password: z.string().min(1) });
+
 /** The slice of the Postmark HTTP API that the `postmark` SDK's ServerClient.sendEmail uses. */
 export function postmarkApi(inbox: SandboxInbox, faults: FaultPlans, options: PostmarkApiOptions): express.Router {
   const router = express.Router();
+  let webhook: WebhookTarget | undefined;
+  router.put('/sandbox/postmark/webhook', express.json(), (req, res) => {
+    const parsed = webhookSchema.safeParse(req.body);
+    if (!parsed.success) {
+      res.status(400).json({ error: parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`) });
+      return;
+    }
+    webhook = parsed.data;
+    res.status(204).end();
+  });
+  router.delete('/sandbox/postmark/webhook', (_req, res) => {
+    webhook = undefined;
+    res.status(204).end();
+  });
   const tokens = options.serverTokens.map((t) => Buffer.from(t));
   const tokenIsValid = (given: string | undefined) =>
     given !== undefined && tokens.some((t) => t.length === given.length && timingSafeEqual(t, Buffer.from(given)));
@@ -101,6 +172,7 @@ export function postmarkApi(inbox: SandboxInbox, faults: FaultPlans, options: Po
       return answer(req, res, status, error);
     }
     const messageId = randomUUID();
+    if (webhook) sendDeliveryWebhook(webhook, body, messageId);
     return answer(
       req,
       res,

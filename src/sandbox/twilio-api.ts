@@ -124,7 +124,8 @@ export function twilioApi(inbox: SandboxInbox, faults: FaultPlans, options: Twil
         );
 
       const sid = `SM${randomBytes(16).toString('hex')}`;
-      if (form.StatusCallback)
+      // A handset that never reports back (numbers ending 0000): Twilio's status stays `sent`, no callback.
+      if (form.StatusCallback && !form.To.endsWith('0000'))
         sendStatusCallback(form.StatusCallback, options, { sid, to: form.To, from: form.From ?? '' });
       const now = new Date().toUTCString();
       return answer(

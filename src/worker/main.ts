@@ -53,6 +53,7 @@ export async function startWorkers(
         ? {
             publicBaseUrl: config.PUBLIC_BASE_URL.replace(/\/$/, ''),
             waitMs: Duration.fromISO(config.RECEIPT_WAIT).toMillis(),
+            email: config.POSTMARK_WEBHOOK_USER !== undefined,
           }
         : undefined,
       logger,

@@ -127,10 +127,11 @@ export async function deliverMessage(input: DeliverMessageInput): Promise<Messag
   setHandler(profileChangedSignal, () => {
     profileGeneration++;
   });
-  // Kept by channel: a receipt can overtake the completion of the send that caused it.
-  const receipts = new Map<Channel, Receipt>();
+  // Kept until matched: a receipt can overtake the completion of the send that caused it. Bounded, so a
+  // flood of stray receipts cannot grow the workflow's state without limit.
+  const receipts: Receipt[] = [];
   setHandler(receiptSignal, (receipt) => {
-    if (!receipts.has(receipt.channel)) receipts.set(receipt.channel, receipt);
+    if (receipts.length < 50) receipts.push(receipt);
   });
   setHandler(cancelUpdate, async () => {
     cancelRequested = true;
@@ -194,9 +195,9 @@ export async function deliverMessage(input: DeliverMessageInput): Promise<Messag
   /** After `sent`, wait a while for the provider's receipt; without one in time the channel stays `sent`. */
   const awaitReceipt = async (channel: Channel, providerMessageId: string, waitMs: number) => {
     publishState();
-    const matching = () => receipts.get(channel)?.providerMessageId === providerMessageId;
-    if (!(await condition(matching, waitMs))) return;
-    const receipt = receipts.get(channel);
+    const matching = () => receipts.find((r) => r.channel === channel && r.providerMessageId === providerMessageId);
+    if (!(await condition(() => matching() !== undefined, waitMs))) return;
+    const receipt = matching();
     if (receipt?.outcome === 'delivered') tracker.transition(channel, 'delivered');
     else
       tracker.transition(channel, 'failed', {

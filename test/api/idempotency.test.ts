@@ -51,7 +51,7 @@ describe('idempotency by messageId', () => {
 
     await eventually(async () => {
       const status = await call('GET', `/v1/messages/${messageId}`, { key: apiKey });
-      return status.body?.state === 'sent' ? status : undefined;
+      return status.body?.state === 'delivered' ? status : undefined;
     }, 'the first message to be sent');
     const afterCompletion = await call('POST', '/v1/messages/email', { key: apiKey, body: changed });
     assert.equal(afterCompletion.status, 409);

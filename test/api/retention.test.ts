@@ -36,7 +36,7 @@ describe('after the workflow is gone from Temporal (retention ended)', () => {
 
     const status = await call('GET', `/v1/messages/${messageId}`, { key: apiKey });
     assert.equal(status.status, 200);
-    assert.equal(status.body.channels[0].state, 'sent');
+    assert.equal(status.body.channels[0].state, 'delivered');
 
     const repeat = await call('POST', '/v1/messages/email', { key: apiKey, body });
     assert.equal(repeat.status, 202);

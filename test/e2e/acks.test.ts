@@ -60,7 +60,7 @@ describe('acknowledgments (SPEC §4) on the real stack', () => {
           messageId,
           workflowId: `msg:${clientId}:${messageId}`,
           channel: 'email',
-          state: 'sent',
+          state: 'delivered',
           providerMessageId: 'string',
           time: 'string',
           metadata: { orderId: '1234' },
@@ -75,7 +75,7 @@ describe('acknowledgments (SPEC §4) on the real stack', () => {
         delivered.headers['x-comm-signature'],
         webhookSignature('another-secret-value', timestamp, delivered.body),
       );
-      assert.equal(delivered.headers['x-comm-event-id'], `msg:${clientId}:${messageId}:email:sent`);
+      assert.equal(delivered.headers['x-comm-event-id'], `msg:${clientId}:${messageId}:email:delivered`);
       assert.deepEqual(JSON.parse(delivered.body), ack);
     } finally {
       hook.close();

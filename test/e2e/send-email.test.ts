@@ -1,6 +1,7 @@
 import assert from 'node:assert/strict';
 import { ClientIdKey } from '../../src/shared/search-attributes';
-import { harness } from '../support/harness';
+import { pointPostmarkWebhookAt } from '../../scripts/sandbox-webhook';
+import { harness, sandboxUrl, testEnv } from '../support/harness';
 import { call, eventually } from '../support/http';
 import { createEmailClient, emailMessage, uniqueId } from '../support/clients';
 import { acceptedBySandbox } from '../support/sandbox';
@@ -37,16 +38,16 @@ describe('sending an email end to end on the local stack', () => {
 
     const status = await eventually(async () => {
       const response = await call('GET', `/v1/messages/${messageId}`, { key: apiKey });
-      return response.body?.channels?.[0]?.state === 'sent' ? response : undefined;
-    }, 'the status API to show sent');
+      return response.body?.channels?.[0]?.state === 'delivered' ? response : undefined;
+    }, 'the status API to show delivered');
     const [email] = status.body.channels;
     assert.equal(status.status, 200);
-    assert.equal(status.body.state, 'sent');
+    assert.equal(status.body.state, 'delivered');
     assert.equal(email.providerMessageId, received.providerMessageId);
     assert.equal(email.attempts, 1);
     assert.deepEqual(
       email.history.map((h: { state: string }) => h.state),
-      ['scheduled', 'sending', 'sent'],
+      ['scheduled', 'sending', 'sent', 'delivered'],
     );
 
     const description = await eventually(async () => {
@@ -73,5 +74,67 @@ describe('sending an email end to end on the local stack', () => {
     const [email] = status.body.channels;
     assert.equal(email.attempts, 1);
     assert.match(email.lastError, /406/);
+  });
+
+  it('a Postmark bounce webhook moves the channel from sent to failed', async () => {
+    const { apiKey } = await createEmailClient();
+    const messageId = uniqueId('bounce');
+    await call('POST', '/v1/messages/email', {
+      key: apiKey,
+      body: emailMessage(`${uniqueId('bounce')}@example.com`, messageId),
+    });
+    const status = await eventually(async () => {
+      const response = await call('GET', `/v1/messages/${messageId}`, { key: apiKey });
+      return response.body?.state === 'failed' ? response : undefined;
+    }, 'the bounce to fail the channel');
+    assert.deepEqual(
+      status.body.channels[0].history.map((h: { state: string }) => h.state),
+      ['scheduled', 'sending', 'sent', 'failed'],
+    );
+    assert.match(status.body.channels[0].lastError, /HardBounce/);
+  });
+
+  it('a Postmark webhook without the configured credentials is refused with 401 and changes nothing', async () => {
+    const { api } = await harness();
+    // Postmark's own webhook stays quiet for this test, so only the requests below can change the channel.
+    await fetch(`${sandboxUrl}/sandbox/postmark/webhook`, { method: 'DELETE' });
+    try {
+      const { clientId, apiKey } = await createEmailClient();
+      const to = `${uniqueId('unverified')}@example.com`;
+      const messageId = uniqueId('unverified');
+      await call('POST', '/v1/messages/email', { key: apiKey, body: emailMessage(to, messageId) });
+      const [received] = await acceptedBySandbox({ to });
+      const event = (recordType: string) => ({
+        RecordType: recordType,
+        MessageID: received!.providerMessageId,
+        Type: 'HardBounce',
+        Metadata: { clientId, messageId },
+      });
+      const post = (body: unknown, authorization?: string) =>
+        fetch(`${api.url}/v1/callbacks/postmark`, {
+          method: 'POST',
+          headers: { 'content-type': 'application/json', ...(authorization ? { authorization } : {}) },
+          body: JSON.stringify(body),
+        });
+      const basic = (user: string, password: string) =>
+        `Basic ${Buffer.from(`${user}:${password}`).toString('base64')}`;
+
+      assert.equal((await post(event('Bounce'))).status, 401);
+      assert.equal((await post(event('Bounce'), basic('postmark-webhook', 'wrong-password'))).status, 401);
+      await new Promise((r) => setTimeout(r, 500));
+      assert.equal((await call('GET', `/v1/messages/${messageId}`, { key: apiKey })).body.state, 'sent');
+
+      const genuine = await post(
+        event('Delivery'),
+        basic(testEnv.POSTMARK_WEBHOOK_USER!, testEnv.POSTMARK_WEBHOOK_PASSWORD!),
+      );
+      assert.equal(genuine.status, 204);
+      await eventually(async () => {
+        const response = await call('GET', `/v1/messages/${messageId}`, { key: apiKey });
+        return response.body?.state === 'delivered' ? true : undefined;
+      }, 'the verified delivery');
+    } finally {
+      await pointPostmarkWebhookAt(`${api.url}/v1/callbacks/postmark`, testEnv);
+    }
   });
 });

@@ -77,7 +77,10 @@ describe('time windows on the real stack', () => {
 
     const [received] = await acceptedBySandbox({ to }, opensAt - Date.now() + 30_000);
     assert.ok(Date.parse(received!.receivedAt) >= opensAt, `${received!.receivedAt} is not before the opening`);
-    await eventually(async () => ((await statusOf(apiKey, messageId))?.state === 'sent' ? true : undefined), 'sent');
+    await eventually(
+      async () => ((await statusOf(apiKey, messageId))?.state === 'delivered' ? true : undefined),
+      'delivered',
+    );
   });
 
   it('DELETE cancels a waiting message: it ends cancelled and is never sent', async () => {
@@ -122,7 +125,10 @@ describe('time windows on the real stack', () => {
 
     assert.equal((await admin('PUT', `/v1/admin/clients/${clientId}`, emailProfile())).status, 200);
     await acceptedBySandbox({ to });
-    await eventually(async () => ((await statusOf(apiKey, messageId))?.state === 'sent' ? true : undefined), 'sent');
+    await eventually(
+      async () => ((await statusOf(apiKey, messageId))?.state === 'delivered' ? true : undefined),
+      'delivered',
+    );
   });
 
   it('a profile change that disables the channel ends waiting messages rejected with the reason', async () => {

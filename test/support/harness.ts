@@ -4,6 +4,7 @@ import { bundleWorkflowCode, type WorkflowBundle } from '@temporalio/worker';
 import { startApi } from '../../src/api/main';
 import type { ApiServer } from '../../src/api/server';
 import { startWorkers, type RunningWorkers } from '../../src/worker/main';
+import { pointPostmarkWebhookAt } from '../../scripts/sandbox-webhook';
 
 export const sandboxUrl = 'http://127.0.0.1:4010';
 export const sandboxTwilioSid = `AC${'0'.repeat(32)}`;
@@ -23,6 +24,8 @@ export const testEnv: NodeJS.ProcessEnv = {
   TWILIO_ACCOUNT_SID: sandboxTwilioSid,
   TWILIO_AUTH_TOKEN: 'sandbox-twilio-token',
   TWILIO_API_URL: sandboxUrl,
+  POSTMARK_WEBHOOK_USER: 'postmark-webhook',
+  POSTMARK_WEBHOOK_PASSWORD: `pm-${randomBytes(12).toString('hex')}`,
 };
 
 export interface Harness {
@@ -53,6 +56,7 @@ const quietLogger = {
 export function harness(): Promise<Harness> {
   started ??= (async () => {
     const api = await startApi(testEnv);
+    await pointPostmarkWebhookAt(`${api.url}/v1/callbacks/postmark`, testEnv);
     // Receipts come back to the API of this run, whose port is known only now.
     const workers = await startWorkers(
       { ...testEnv, PUBLIC_BASE_URL: api.url, RECEIPT_WAIT: 'PT20S' },

@@ -13,7 +13,7 @@ import { ProviderError, type EmailProvider } from '../../src/providers/types';
 import type { DeliverMessageInput, MessageStatus } from '../../src/shared/message';
 import { searchAttributeDeclarations } from '../../src/shared/search-attributes';
 import { providerTaskQueue, workflowType } from '../../src/shared/temporal-names';
-import { cancelUpdate, profileChangedSignal, statusQuery } from '../../src/workflows/definitions';
+import { cancelUpdate, profileChangedSignal, receiptSignal, statusQuery } from '../../src/workflows/definitions';
 import { testWorkflowBundle } from '../support/harness';
 
 const everyDay: ChannelWindow['rules'][number]['days'] = ['mon', 'tue', 'wed', 'thu', 'fri', 'sat', 'sun'];
@@ -104,6 +104,7 @@ describe('deliverMessage with time skipping (Temporal test server)', function ()
         acks.push(ack);
         return Promise.resolve();
       },
+      receipts: { publicBaseUrl: 'http://127.0.0.1:1', waitMs: 10 * MINUTE, email: true },
       logger: pino({ level: 'silent' }),
     });
     const { sendEmail, ...bookkeeping } = activities;
@@ -239,5 +240,35 @@ describe('deliverMessage with time skipping (Temporal test server)', function ()
     assert.ok(provider.calls.every(inAWindow), 'every provider call falls inside a window');
     assert.equal(provider.calls.length, 11);
     assert.ok(provider.calls[10]! >= nextOpening, 'the attempt after the close waited for the next opening');
+  });
+
+  it('without a receipt, a sent channel settles on sent once RECEIPT_WAIT has passed', async () => {
+    profile = profileWith(undefined);
+    const startedAt = await env.currentTimeMs();
+    const handle = await start();
+    const result: MessageStatus = await handle.result();
+    assert.equal(result.channels[0]?.state, 'sent');
+    assert.ok((await env.currentTimeMs()) >= startedAt + 10 * MINUTE, 'the workflow waited RECEIPT_WAIT');
+    const waited = Date.parse(result.channels[0].updatedAt) - Date.parse(result.acceptedAt);
+    assert.ok(waited < MINUTE, 'sent is recorded when the provider accepted');
+    assert.equal(acks.length, 1);
+    assert.equal(acks[0]?.state, 'sent');
+  });
+
+  it('a receipt for the sent message moves it to delivered; one for another message is ignored', async () => {
+    profile = profileWith(undefined);
+    const handle = await start();
+    for (let i = 0; i < 100; i++) {
+      if ((await handle.query(statusQuery)).channels[0]?.state === 'sent') break;
+      await new Promise((r) => setTimeout(r, 100));
+    }
+    await handle.signal(receiptSignal, { channel: 'email', providerMessageId: 'someone-else', outcome: 'failed' });
+    await handle.signal(receiptSignal, { channel: 'email', providerMessageId: 'pm-1', outcome: 'delivered' });
+    const result: MessageStatus = await handle.result();
+    assert.equal(result.channels[0]?.state, 'delivered');
+    assert.deepEqual(
+      acks.map((a) => a.state),
+      ['delivered'],
+    );
   });
 });

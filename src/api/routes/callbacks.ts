@@ -1,17 +1,36 @@
 import { WorkflowNotFoundError, type Client } from '@temporalio/client';
+import { timingSafeEqual } from 'node:crypto';
 import express, { type Router } from 'express';
 import twilio from 'twilio';
 import type { Logger } from '../../logging/logger';
 import type { Receipt } from '../../shared/message';
+import { messageWorkflowId } from '../../shared/temporal-names';
 import { receiptSignal } from '../../workflows/definitions';
-import { badRequest, forbidden } from '../http-error';
+import { badRequest, forbidden, unauthorized } from '../http-error';
 
 export interface CallbackDeps {
   temporal: Client;
   /** Twilio signs the URL it called; behind a proxy that is the public URL, not this server's address. */
   publicBaseUrl?: string;
   twilioAuthToken?: string;
+  /** The basic-auth credentials configured on the Postmark webhook; Postmark signs nothing else. */
+  postmarkWebhook?: { user: string; password: string };
   logger: Logger;
+}
+
+interface PostmarkWebhook {
+  RecordType?: string;
+  MessageID?: string;
+  Metadata?: { clientId?: string; messageId?: string };
+  Type?: string;
+  Description?: string;
+}
+
+function basicAuthMatches(header: string | undefined, expected: { user: string; password: string } | undefined) {
+  if (!expected) return false;
+  const want = Buffer.from(`Basic ${Buffer.from(`${expected.user}:${expected.password}`).toString('base64')}`);
+  const got = Buffer.from(header ?? '');
+  return got.length === want.length && timingSafeEqual(got, want);
 }
 
 /** Twilio's final message statuses; queued, sending and sent are progress and change nothing here. */
@@ -55,6 +74,28 @@ export function callbackRoutes(deps: CallbackDeps): Router {
         ...(outcome === 'failed' ? { error: `Twilio ${params.MessageStatus} ${params.ErrorCode ?? ''}`.trim() } : {}),
       });
       deps.logger.info({ workflowId, status: params.MessageStatus }, 'Twilio receipt');
+    }
+    res.status(204).end();
+  });
+
+  router.post('/v1/callbacks/postmark', express.json({ limit: '256kb' }), async (req, res) => {
+    if (!basicAuthMatches(req.header('authorization'), deps.postmarkWebhook)) {
+      throw unauthorized('the Postmark webhook credentials do not match');
+    }
+    const event = (req.body ?? {}) as PostmarkWebhook;
+    const { clientId, messageId } = event.Metadata ?? {};
+    if (!clientId || !messageId || !event.MessageID) throw badRequest('not a webhook for a message of this service');
+    const outcome =
+      event.RecordType === 'Delivery' ? 'delivered' : event.RecordType === 'Bounce' ? 'failed' : undefined;
+    if (outcome) {
+      await signal(messageWorkflowId(clientId, messageId), {
+        channel: 'email',
+        providerMessageId: event.MessageID,
+        outcome,
+        ...(outcome === 'failed'
+          ? { error: `Postmark ${event.Type ?? 'bounce'}: ${event.Description ?? ''}`.trim() }
+          : {}),
+      });
     }
     res.status(204).end();
   });
