@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
-import { admin, call, eventually } from '../support/http';
-import { uniqueId } from '../support/clients';
+import { call, eventually } from '../support/http';
+import { createSmsClient } from '../support/clients';
 import { testEnv } from '../support/harness';
 import { sandboxMessages } from '../support/sandbox';
 
@@ -9,13 +9,7 @@ describe('provider pacing on the per-channel task queue', () => {
     this.timeout(120_000);
     const rate = Number(testEnv.SMS_RATE_PER_SECOND);
     const count = 4 * rate;
-    const clientId = uniqueId('paced');
-    await admin('PUT', `/v1/admin/clients/${clientId}`, {
-      name: 'Paced',
-      timezone: 'UTC',
-      channels: { sms: { enabled: true, from: '+15550001111' } },
-    });
-    const { apiKey } = (await admin('POST', `/v1/admin/clients/${clientId}/keys`)).body;
+    const { clientId, apiKey } = await createSmsClient('paced');
     const body = 'Paced message ' + clientId;
     const phones = Array.from(
       { length: count },

@@ -2,23 +2,11 @@ import assert from 'node:assert/strict';
 import twilio from 'twilio';
 import type { Ack } from '../../src/acks/ack';
 import { harness, testEnv } from '../support/harness';
-import { admin, call, eventually } from '../support/http';
-import { uniqueId } from '../support/clients';
+import { call, eventually } from '../support/http';
+import { createSmsClient, uniqueId } from '../support/clients';
 import { clearFaults, planFault } from '../support/faults';
 import { collectTopic } from '../support/kafka';
 import { acceptedBySandbox, sandboxMessages } from '../support/sandbox';
-
-async function createSmsClient() {
-  const clientId = uniqueId('sms-client');
-  const profile = await admin('PUT', `/v1/admin/clients/${clientId}`, {
-    name: 'SMS client',
-    timezone: 'UTC',
-    channels: { sms: { enabled: true, from: '+15550001111' } },
-  });
-  assert.equal(profile.status, 201, JSON.stringify(profile.body));
-  const key = await admin('POST', `/v1/admin/clients/${clientId}/keys`);
-  return { clientId, apiKey: key.body.apiKey as string };
-}
 
 let phoneCounter = 0;
 /** A distinct valid number per test, so sandbox filters by recipient never mix tests. */

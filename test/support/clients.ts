@@ -18,6 +18,19 @@ export async function createEmailClient(overrides: Record<string, unknown> = {})
   return { clientId, apiKey: key.body.apiKey as string, keyId: key.body.keyId as string };
 }
 
+/** A fresh client with SMS enabled (sender +15550001111, no window) and one API key. */
+export async function createSmsClient(prefix = 'sms-client') {
+  const clientId = uniqueId(prefix);
+  const profile = await admin('PUT', `/v1/admin/clients/${clientId}`, {
+    name: `SMS ${clientId}`,
+    timezone: 'UTC',
+    channels: { sms: { enabled: true, from: '+15550001111' } },
+  });
+  if (profile.status !== 201) throw new Error(`creating client failed: ${JSON.stringify(profile.body)}`);
+  const key = await admin('POST', `/v1/admin/clients/${clientId}/keys`);
+  return { clientId, apiKey: key.body.apiKey as string };
+}
+
 export const emailMessage = (to: string, messageId?: string) => ({
   ...(messageId ? { messageId } : {}),
   recipient: { email: to },
