@@ -24,8 +24,6 @@ export const testEnv: NodeJS.ProcessEnv = {
   TWILIO_ACCOUNT_SID: sandboxTwilioSid,
   TWILIO_AUTH_TOKEN: 'sandbox-twilio-token',
   TWILIO_API_URL: sandboxUrl,
-  // Low on purpose: the pacing test measures it.
-  SMS_RATE_PER_SECOND: '5',
   POSTMARK_WEBHOOK_USER: 'postmark-webhook',
   POSTMARK_WEBHOOK_PASSWORD: `pm-${randomBytes(12).toString('hex')}`,
 };
