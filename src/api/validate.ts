@@ -1,5 +1,5 @@
 import type { z } from 'zod';
-import { issueDetails } from '../messages/message-schema';
+import { identifier, issueDetails } from '../messages/message-schema';
 import { badRequest } from './http-error';
 
 export function parseBody<S extends z.ZodType>(schema: S, body: unknown): z.infer<S> {
@@ -8,5 +8,12 @@ export function parseBody<S extends z.ZodType>(schema: S, body: unknown): z.infe
   }
   const parsed = schema.safeParse(body);
   if (!parsed.success) throw badRequest('request body does not match the schema', issueDetails(parsed.error));
+  return parsed.data;
+}
+
+/** A path parameter that becomes part of a workflow ID or a database key: same alphabet as in bodies. */
+export function identifierParam(name: string, value: unknown): string {
+  const parsed = identifier.safeParse(value);
+  if (!parsed.success) throw badRequest(`${name} is not a valid identifier`, [{ path: name, issue: 'invalid' }]);
   return parsed.data;
 }

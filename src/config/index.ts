@@ -72,20 +72,17 @@ const envSchema = z.object({
     .describe('How long a sent channel waits for its delivery receipt before it settles on sent'),
 });
 
+/** Credentials that mean nothing alone: either both are set or neither is. */
+const pairedSettings = [
+  ['TWILIO_ACCOUNT_SID', 'TWILIO_AUTH_TOKEN'],
+  ['POSTMARK_WEBHOOK_USER', 'POSTMARK_WEBHOOK_PASSWORD'],
+] as const;
+
 const checkedEnvSchema = envSchema.superRefine((env, ctx) => {
-  if ((env.POSTMARK_WEBHOOK_USER === undefined) !== (env.POSTMARK_WEBHOOK_PASSWORD === undefined)) {
-    ctx.addIssue({
-      code: 'custom',
-      path: ['POSTMARK_WEBHOOK_PASSWORD'],
-      message: 'POSTMARK_WEBHOOK_USER and POSTMARK_WEBHOOK_PASSWORD go together',
-    });
-  }
-  if ((env.TWILIO_ACCOUNT_SID === undefined) !== (env.TWILIO_AUTH_TOKEN === undefined)) {
-    ctx.addIssue({
-      code: 'custom',
-      path: ['TWILIO_AUTH_TOKEN'],
-      message: 'TWILIO_ACCOUNT_SID and TWILIO_AUTH_TOKEN go together',
-    });
+  for (const [first, second] of pairedSettings) {
+    if ((env[first] === undefined) !== (env[second] === undefined)) {
+      ctx.addIssue({ code: 'custom', path: [second], message: `${first} and ${second} go together` });
+    }
   }
 });
 

@@ -27,7 +27,7 @@ export interface Acceptance {
   channels: AcceptedChannel[];
 }
 
-/** After workflow retention only the records remain: their first history entry is what the 202 said. */
+/** After workflow retention only the records remain: each keeps what the 202 said of its channel. */
 const acceptanceFromRecords = (records: DeliveryRecordDocument[]): Acceptance | undefined => {
   const [first] = records;
   if (!first) return undefined;

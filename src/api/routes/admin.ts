@@ -2,15 +2,8 @@ import express, { type Router } from 'express';
 import { issueApiKey, revokeApiKey } from '../../clients/api-keys';
 import { profileSchema } from '../../clients/profile-schema';
 import { deleteProfile, findProfile, redactProfile, saveProfile } from '../../clients/profiles';
-import { identifier } from '../../messages/message-schema';
 import { badRequest, notFound } from '../http-error';
-import { parseBody } from '../validate';
-
-function clientIdParam(value: unknown): string {
-  const parsed = identifier.safeParse(value);
-  if (!parsed.success) throw badRequest('clientId is not a valid identifier', [{ path: 'clientId', issue: 'invalid' }]);
-  return parsed.data;
-}
+import { identifierParam, parseBody } from '../validate';
 
 export interface AdminRoutesDeps {
   maxRequestBytes: number;
@@ -24,7 +17,7 @@ export function adminRoutes({ maxRequestBytes, onProfileChanged }: AdminRoutesDe
   const json = express.json({ limit: maxRequestBytes, strict: true });
 
   router.put('/v1/admin/clients/:clientId', json, async (req, res) => {
-    const clientId = clientIdParam(req.params.clientId);
+    const clientId = identifierParam('clientId', req.params.clientId);
     const profile = parseBody(profileSchema, req.body);
     if (profile.clientId !== undefined && profile.clientId !== clientId) {
       throw badRequest('clientId in the body differs from the path', [
@@ -38,26 +31,26 @@ export function adminRoutes({ maxRequestBytes, onProfileChanged }: AdminRoutesDe
   });
 
   router.get('/v1/admin/clients/:clientId', async (req, res) => {
-    const profile = await findProfile(clientIdParam(req.params.clientId));
+    const profile = await findProfile(identifierParam('clientId', req.params.clientId));
     if (!profile) throw notFound('client not found');
     res.json(redactProfile(profile));
   });
 
   router.delete('/v1/admin/clients/:clientId', async (req, res) => {
-    const clientId = clientIdParam(req.params.clientId);
+    const clientId = identifierParam('clientId', req.params.clientId);
     if (!(await deleteProfile(clientId))) throw notFound('client not found');
     res.status(204).end();
     onProfileChanged(clientId);
   });
 
   router.post('/v1/admin/clients/:clientId/keys', async (req, res) => {
-    const clientId = clientIdParam(req.params.clientId);
+    const clientId = identifierParam('clientId', req.params.clientId);
     if (!(await findProfile(clientId))) throw notFound('client not found');
     res.status(201).json(await issueApiKey(clientId));
   });
 
   router.delete('/v1/admin/clients/:clientId/keys/:keyId', async (req, res) => {
-    if (!(await revokeApiKey(clientIdParam(req.params.clientId), String(req.params.keyId)))) {
+    if (!(await revokeApiKey(identifierParam('clientId', req.params.clientId), String(req.params.keyId)))) {
       throw notFound('key not found or already revoked');
     }
     res.status(204).end();

@@ -1,12 +1,12 @@
 import express, { type Router } from 'express';
 import { acceptMessage, type AcceptDeps } from '../../messages/accept-message';
 import { cancelMessage } from '../../messages/cancel-message';
-import { identifier, messageSchema } from '../../messages/message-schema';
+import { messageSchema } from '../../messages/message-schema';
 import { channels, type Channel } from '../../shared/channels';
 import type { MessageStatus } from '../../shared/message';
 import { assertSameClient } from '../auth';
 import { badRequest, notFound } from '../http-error';
-import { parseBody } from '../validate';
+import { identifierParam, parseBody } from '../validate';
 
 export interface MessageRoutesDeps extends AcceptDeps {
   maxRequestBytes: number;
@@ -14,13 +14,6 @@ export interface MessageRoutesDeps extends AcceptDeps {
 }
 
 const statusUrl = (messageId: string) => `/v1/messages/${encodeURIComponent(messageId)}`;
-
-function messageIdParam(value: unknown): string {
-  const parsed = identifier.safeParse(value);
-  if (!parsed.success)
-    throw badRequest('messageId is not a valid identifier', [{ path: 'messageId', issue: 'invalid' }]);
-  return parsed.data;
-}
 
 /** SPEC §2: the Send API. `res.locals.clientId` was set by the API-key check. */
 export function messageRoutes(deps: MessageRoutesDeps): Router {
@@ -51,14 +44,14 @@ export function messageRoutes(deps: MessageRoutesDeps): Router {
   for (const channel of channels) router.post(`/v1/messages/${channel}`, ...send(channel));
 
   router.get('/v1/messages/:messageId', async (req, res) => {
-    const messageId = messageIdParam(req.params.messageId);
+    const messageId = identifierParam('messageId', req.params.messageId);
     const status = await deps.currentStatus(res.locals.clientId as string, messageId);
     if (!status) throw notFound(`message ${messageId} not found`);
     res.json({ ...status, statusUrl: statusUrl(messageId) });
   });
 
   router.delete('/v1/messages/:messageId', async (req, res) => {
-    const messageId = messageIdParam(req.params.messageId);
+    const messageId = identifierParam('messageId', req.params.messageId);
     const clientId = res.locals.clientId as string;
     const status = await cancelMessage(deps.temporal, clientId, messageId, deps.currentStatus);
     if (!status) throw notFound(`message ${messageId} not found`);
