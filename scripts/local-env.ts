@@ -2,6 +2,7 @@ import { randomBytes } from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
 import { stackPaths, stackRoot } from './stack/paths';
+import { sandboxTls } from './stack/sandbox';
 
 /** A value kept in the stack folder so that restarts of `npm run dev` keep the same keys. */
 function remembered(name: string, make: () => string): string {
@@ -26,6 +27,10 @@ export function localEnv(): NodeJS.ProcessEnv {
     TWILIO_ACCOUNT_SID: `AC${'0'.repeat(32)}`,
     TWILIO_AUTH_TOKEN: 'sandbox-twilio-token',
     TWILIO_API_URL: 'http://127.0.0.1:4010',
+    FCM_PROJECT_ID: 'sandbox-project',
+    FCM_ACCESS_TOKEN: 'sandbox-fcm-token',
+    FCM_API_URL: sandboxTls.url,
+    FCM_CA_FILE: sandboxTls.certFile,
     PUBLIC_BASE_URL: `http://127.0.0.1:${process.env.PORT ?? 3000}`,
     POSTMARK_WEBHOOK_USER: 'postmark-webhook',
     POSTMARK_WEBHOOK_PASSWORD: remembered('dev-postmark-webhook-password', () => randomBytes(16).toString('hex')),

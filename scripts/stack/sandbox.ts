@@ -1,21 +1,55 @@
+import fs from 'node:fs';
 import path from 'node:path';
+import { generate } from 'selfsigned';
+import { stackRoot } from './paths';
 import { spawnDetached } from './processes';
 import type { StackServer } from './server';
 
 const port = Number(process.env.SANDBOX_PORT ?? 4010);
+const tlsPort = Number(process.env.SANDBOX_TLS_PORT ?? 4443);
 const root = path.join(__dirname, '..', '..');
+
+/** The sandbox's TLS identity: a self-signed certificate for Google's API hosts, trusted by the service via FCM_CA_FILE. */
+export const sandboxTls = {
+  certFile: path.join(stackRoot, 'sandbox', 'tls-cert.pem'),
+  keyFile: path.join(stackRoot, 'sandbox', 'tls-key.pem'),
+  url: `https://127.0.0.1:${tlsPort}`,
+};
+
+async function ensureCertificate() {
+  if (fs.existsSync(sandboxTls.certFile) && fs.existsSync(sandboxTls.keyFile)) return;
+  const pems = await generate([{ name: 'commonName', value: 'communication-service provider sandbox' }], {
+    keyType: 'ec',
+    curve: 'P-256',
+    algorithm: 'sha256',
+    notAfterDate: new Date(Date.now() + 10 * 365 * 24 * 3600 * 1000),
+    extensions: [
+      { name: 'basicConstraints', cA: true },
+      { name: 'subjectAltName', altNames: [{ type: 2, value: 'fcm.googleapis.com' }] },
+    ],
+  });
+  fs.mkdirSync(path.dirname(sandboxTls.certFile), { recursive: true });
+  fs.writeFileSync(sandboxTls.keyFile, pems.private, { mode: 0o600 });
+  fs.writeFileSync(sandboxTls.certFile, pems.cert);
+}
 
 /** Our own provider sandbox (src/sandbox), run as a separate process like the real providers would be. */
 export const sandboxServer: StackServer = {
   name: 'sandbox',
-  ports: [port],
+  ports: [port, tlsPort],
   startTimeoutMs: 30_000,
   urls: { 'Provider sandbox inbox': `http://127.0.0.1:${port}/` },
-  ensureBuilt: async () => {},
+  ensureBuilt: ensureCertificate,
   start: () =>
     spawnDetached('sandbox', process.execPath, ['--import', 'tsx', path.join(root, 'src', 'sandbox', 'main.ts')], {
       cwd: root,
-      env: { ...process.env, SANDBOX_PORT: String(port) },
+      env: {
+        ...process.env,
+        SANDBOX_PORT: String(port),
+        SANDBOX_TLS_PORT: String(tlsPort),
+        SANDBOX_TLS_CERT_FILE: sandboxTls.certFile,
+        SANDBOX_TLS_KEY_FILE: sandboxTls.keyFile,
+      },
     }),
   probe: async () => (await fetch(`http://127.0.0.1:${port}/sandbox/health`)).ok,
 };

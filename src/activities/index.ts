@@ -1,10 +1,19 @@
-import { activityInfo, ApplicationFailure } from '@temporalio/activity';
+import { activityInfo, ApplicationFailure, heartbeat } from '@temporalio/activity';
 import type { Ack } from '../acks/ack';
 import { postWebhook, WebhookError } from '../acks/webhook';
 import type { ClientProfile } from '../clients/profile-schema';
 import { redactProfile } from '../clients/profiles';
-import { maskEmail, maskPhone, type Logger } from '../logging/logger';
-import type { EmailMessage, EmailProvider, ProviderAcceptance, SmsMessage, SmsProvider } from '../providers/types';
+import { maskEmail, maskPhone, maskToken, type Logger } from '../logging/logger';
+import {
+  ProviderError,
+  type EmailMessage,
+  type EmailProvider,
+  type ProviderAcceptance,
+  type PushMessage,
+  type PushProvider,
+  type SmsMessage,
+  type SmsProvider,
+} from '../providers/types';
 import type { Channel } from '../shared/channels';
 import type { MessageKey } from '../deliveries/records';
 import type { ChannelStatus } from '../shared/message';
@@ -18,6 +27,8 @@ export interface ActivityDeps {
   email: EmailProvider;
   /** Absent when this deployment has no SMS provider configured. */
   sms?: SmsProvider;
+  /** Absent when this deployment has no FCM project configured. */
+  push?: PushProvider;
   publishAck: (ack: Ack) => Promise<void>;
   /**
    * Where providers send delivery receipts; absent: none are requested. `email` says whether Postmark's
@@ -31,6 +42,8 @@ export interface SendResult extends ProviderAcceptance {
   attempt: number;
   /** Set when the provider was asked for a delivery receipt: how long the workflow should wait for it. */
   receiptWaitMs?: number;
+  /** Push only: devices that took the message and those FCM refused for good (by token position). */
+  devices?: { accepted: number; rejected: { index: number; code?: string | number }[] };
 }
 
 interface ProviderCallInput {
@@ -42,6 +55,54 @@ interface ProviderCallInput {
 
 export type SendEmailInput = EmailMessage & ProviderCallInput;
 export type SendSmsInput = Omit<SmsMessage, 'statusCallback'> & ProviderCallInput;
+export type SendPushInput = Omit<PushMessage, 'token'> & { tokens: string[] } & ProviderCallInput;
+
+/** What a push attempt leaves in its heartbeat, so a retry sends only to the devices that did not answer yet. */
+interface PushProgress {
+  accepted: Record<number, ProviderAcceptance>;
+  rejected: Record<number, ProviderError['details']['code'] | null>;
+}
+
+/**
+ * Sends to each device token in turn, skipping those an earlier attempt settled. A transient refusal stops the
+ * attempt (the provider asked to slow down or is failing) and the retry picks up where it stopped; the message
+ * counts as sent when at least one device took it, and fails only when every token was refused for good.
+ */
+async function sendToDevices(
+  push: PushProvider,
+  input: SendPushInput,
+): Promise<ProviderAcceptance & Required<Pick<SendResult, 'devices'>>> {
+  const progress: PushProgress = (activityInfo().heartbeatDetails as PushProgress | undefined) ?? {
+    accepted: {},
+    rejected: {},
+  };
+  let lastPermanent: ProviderError | undefined;
+  for (const [index, token] of input.tokens.entries()) {
+    if (progress.accepted[index] !== undefined || progress.rejected[index] !== undefined) continue;
+    try {
+      progress.accepted[index] = await push.send({ token, title: input.title, body: input.body, data: input.data });
+    } catch (err) {
+      if (!(err instanceof ProviderError && err.details.permanent)) throw err;
+      progress.rejected[index] = err.details.code ?? null;
+      lastPermanent = err;
+    } finally {
+      heartbeat(progress);
+    }
+  }
+  const accepted = Object.values(progress.accepted);
+  const rejected = Object.entries(progress.rejected).map(([index, code]) => ({
+    index: Number(index),
+    code: code ?? undefined,
+  }));
+  const first = accepted[0];
+  if (!first) {
+    throw (
+      lastPermanent ??
+      new ProviderError('every device token was refused', { channel: 'push', provider: push.name, permanent: true })
+    );
+  }
+  return { ...first, devices: { accepted: accepted.length, rejected } };
+}
 
 /**
  * Refuses an attempt that would start outside the channel's window. The server's schedule time of the
@@ -66,7 +127,7 @@ export function createActivities(deps: ActivityDeps) {
     input: { clientId: string; messageId: string; sendBefore?: string },
     channel: Channel,
     maskedTo: string,
-    send: () => Promise<ProviderAcceptance>,
+    send: () => Promise<ProviderAcceptance & Pick<SendResult, 'devices'>>,
     receiptWaitMs?: number,
   ): Promise<SendResult> {
     assertStillInWindow(input.sendBefore);
@@ -155,6 +216,14 @@ export function createActivities(deps: ActivityDeps) {
         () => sms.send({ from: input.from, to: input.to, body: input.body, statusCallback }),
         receipts?.waitMs,
       );
+    },
+
+    /** FCM has no delivery receipts: push ends at `sent` (SPEC §4). */
+    sendPush: (input: SendPushInput): Promise<SendResult> => {
+      const push = deps.push;
+      if (!push)
+        throw ApplicationFailure.nonRetryable('no push provider is configured', errorTypes.permanentProviderError);
+      return providerCall(input, 'push', input.tokens.map(maskToken).join(','), () => sendToDevices(push, input));
     },
   };
 }

@@ -62,6 +62,19 @@ const envSchema = z.object({
   TWILIO_API_URL: httpUrl.optional().describe('Unset for Twilio itself; the sandbox in local runs'),
   SMS_RATE_PER_SECOND: z.coerce.number().positive().default(10).describe('Twilio calls per second, all workers'),
 
+  FCM_PROJECT_ID: z.string().min(1).optional().describe('Firebase project for push; unset: no push channel'),
+  FCM_ACCESS_TOKEN: z
+    .string()
+    .min(1)
+    .optional()
+    .describe('Fixed OAuth token instead of Google credentials (GOOGLE_APPLICATION_CREDENTIALS); for the sandbox'),
+  FCM_API_URL: z
+    .url({ protocol: /^https$/ })
+    .optional()
+    .describe('Unset for FCM itself; the sandbox over TLS in local runs'),
+  FCM_CA_FILE: z.string().min(1).optional().describe('PEM file of the CA that signed the sandbox certificate'),
+  PUSH_RATE_PER_SECOND: z.coerce.number().positive().default(100).describe('FCM calls per second, all workers'),
+
   POSTMARK_WEBHOOK_USER: z.string().min(1).optional().describe('Basic-auth user set on the Postmark delivery webhook'),
   POSTMARK_WEBHOOK_PASSWORD: z.string().min(12).optional(),
   PUBLIC_BASE_URL: httpUrl.optional().describe('How providers reach this API for delivery receipts; none: no receipts'),
@@ -88,10 +101,11 @@ const checkedEnvSchema = envSchema.superRefine((env, ctx) => {
 
 export type Config = z.infer<typeof envSchema>;
 
-/** SMS is offered only where Twilio credentials are configured; email always (Postmark is required). */
+/** SMS and push are offered only where their provider is configured; email always (Postmark is required). */
 export const configuredChannels = (config: Config): Channel[] => [
   ...(config.TWILIO_ACCOUNT_SID !== undefined ? (['sms'] as const) : []),
   'email',
+  ...(config.FCM_PROJECT_ID !== undefined ? (['push'] as const) : []),
 ];
 
 export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {

@@ -2,10 +2,19 @@ import mongoose from 'mongoose';
 import { ApiKeyModel, ClientProfileModel } from '../clients/models';
 import { DeliveryRecordModel } from '../deliveries/models';
 
+/** The API and the workers can share a process (`npm run dev`, tests): the shared connection closes with its last user. */
+let users = 0;
+
 /** Connects the shared mongoose connection and makes sure the unique indexes exist before any write relies on them. */
 export async function connectMongo(uri: string): Promise<void> {
-  await mongoose.connect(uri, { serverSelectionTimeoutMS: 5_000 });
-  await Promise.all([ClientProfileModel.init(), ApiKeyModel.init(), DeliveryRecordModel.init()]);
+  users++;
+  try {
+    await mongoose.connect(uri, { serverSelectionTimeoutMS: 5_000 });
+    await Promise.all([ClientProfileModel.init(), ApiKeyModel.init(), DeliveryRecordModel.init()]);
+  } catch (err) {
+    await disconnectMongo();
+    throw err;
+  }
 }
 
 export async function pingMongo(): Promise<void> {
@@ -14,4 +23,7 @@ export async function pingMongo(): Promise<void> {
   await db.admin().ping();
 }
 
-export const disconnectMongo = () => mongoose.disconnect();
+export async function disconnectMongo(): Promise<void> {
+  users = Math.max(0, users - 1);
+  if (users === 0) await mongoose.disconnect();
+}

@@ -21,6 +21,9 @@ export const maskEmail = (email: string) => {
   return `${local.slice(0, 1)}***@${domain}`;
 };
 
+/** A device token is a bearer credential for its device: only its last six characters, to tell tokens apart. */
+export const maskToken = (token: string) => `***${token.slice(-6)}`;
+
 /** +97250****567: country and operator prefix plus the last three digits. */
 export const maskPhone = (phone: string) =>
   phone.length <= 7 ? '***' : `${phone.slice(0, 6)}${'*'.repeat(phone.length - 9)}${phone.slice(-3)}`;

@@ -42,6 +42,7 @@ const content = z.strictObject({
       body: z.string().min(1).max(4096).optional(),
       data: z.record(z.string().max(256), z.string().max(4096)).optional(),
     })
+    .refine((push) => Object.keys(push).length > 0, 'needs a title, a body or data')
     .optional(),
 });
 

@@ -57,3 +57,17 @@ export interface SmsProvider {
   name: string;
   send(message: SmsMessage): Promise<ProviderAcceptance>;
 }
+
+export interface PushMessage {
+  token: string;
+  title?: string;
+  body?: string;
+  data?: Record<string, string>;
+}
+
+export interface PushProvider {
+  channel: 'push';
+  name: string;
+  /** One device token per call; the activity fans out over a recipient's tokens. */
+  send(message: PushMessage): Promise<ProviderAcceptance>;
+}

@@ -2,12 +2,14 @@ import express from 'express';
 import { SandboxInbox } from './inbox';
 import { renderInboxPage } from './inbox-page';
 import { faultRoutes, FaultPlans } from './faults';
+import { fcmApi, type FcmApiOptions } from './fcm-api';
 import { postmarkApi, type PostmarkApiOptions } from './postmark-api';
 import { twilioApi, type TwilioApiOptions } from './twilio-api';
 
 export interface SandboxOptions {
   postmark: PostmarkApiOptions;
   twilio: TwilioApiOptions;
+  fcm: FcmApiOptions;
 }
 
 const queryString = (value: unknown) => (typeof value === 'string' ? value : undefined);
@@ -37,5 +39,6 @@ export function createSandboxApp(
   app.use(faultRoutes(faults));
   app.use(postmarkApi(inbox, faults, options.postmark));
   app.use(twilioApi(inbox, faults, options.twilio));
+  app.use(fcmApi(inbox, faults, options.fcm));
   return app;
 }

@@ -10,6 +10,8 @@ const faultSchema = z.strictObject({
   latencyMs: z.number().int().min(0).max(120_000).default(0),
   retryAfter: z.number().min(0).optional(),
   count: z.number().int().min(1).max(100_000).default(1),
+  /** Only requests addressed to this recipient (phone, email or push token); absent: any. */
+  to: z.string().min(1).optional(),
 });
 export type Fault = z.infer<typeof faultSchema>;
 
@@ -21,8 +23,8 @@ export class FaultPlans {
   }
 
   /** The fault the next request on `channel` gets, if any; plans for a channel apply in the order given. */
-  take(channel: SandboxChannel): Fault | undefined {
-    const index = this.plans.findIndex((p) => p.channel === channel);
+  take(channel: SandboxChannel, to: readonly string[]): Fault | undefined {
+    const index = this.plans.findIndex((p) => p.channel === channel && (p.to === undefined || to.includes(p.to)));
     const plan = this.plans[index];
     if (!plan) return undefined;
     plan.count -= 1;
@@ -69,10 +71,11 @@ const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 export async function playFault(
   faults: FaultPlans,
   channel: SandboxChannel,
+  to: readonly string[],
   res: Response,
   defaultBody: (status: number) => unknown,
 ): Promise<{ status: number; body: unknown } | undefined> {
-  const fault = faults.take(channel);
+  const fault = faults.take(channel, to);
   if (!fault) return undefined;
   await sleep(fault.latencyMs);
   if (fault.retryAfter !== undefined) res.set('Retry-After', String(fault.retryAfter));

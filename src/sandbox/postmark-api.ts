@@ -133,12 +133,15 @@ export function postmarkApi(inbox: SandboxInbox, faults: FaultPlans, options: Po
   const tokenIsValid = (given: string | undefined) =>
     given !== undefined && tokens.some((t) => t.length === given.length && timingSafeEqual(t, Buffer.from(given)));
 
-  const answer = (req: Request, res: Response, status: number, body: unknown, providerMessageId?: string) => {
+  const recipients = (req: Request) => {
     const email = (req.body ?? {}) as EmailBody;
+    return [email.To, email.Cc, email.Bcc].flatMap(parseAddressList);
+  };
+  const answer = (req: Request, res: Response, status: number, body: unknown, providerMessageId?: string) => {
     inbox.add({
       channel: 'email',
       provider: 'postmark',
-      to: [email.To, email.Cc, email.Bcc].flatMap(parseAddressList),
+      to: recipients(req),
       providerMessageId,
       request: {
         method: req.method,
@@ -153,7 +156,7 @@ export function postmarkApi(inbox: SandboxInbox, faults: FaultPlans, options: Po
   };
 
   router.post('/email', express.json({ limit: '10mb' }), async (req, res) => {
-    const fault = await playFault(faults, 'email', res, (status) => ({
+    const fault = await playFault(faults, 'email', recipients(req), res, (status) => ({
       ErrorCode: status === 429 ? 429 : 500,
       Message: 'Injected fault',
     }));

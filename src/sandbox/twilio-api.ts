@@ -80,12 +80,15 @@ export function twilioApi(inbox: SandboxInbox, faults: FaultPlans, options: Twil
     );
   };
 
-  const answer = (req: Request, res: Response, status: number, body: unknown, providerMessageId?: string) => {
+  const recipients = (req: Request) => {
     const form = (req.body ?? {}) as MessageForm;
+    return form.To ? [form.To] : [];
+  };
+  const answer = (req: Request, res: Response, status: number, body: unknown, providerMessageId?: string) => {
     inbox.add({
       channel: 'sms',
       provider: 'twilio',
-      to: form.To ? [form.To] : [],
+      to: recipients(req),
       providerMessageId,
       request: {
         method: req.method,
@@ -102,7 +105,7 @@ export function twilioApi(inbox: SandboxInbox, faults: FaultPlans, options: Twil
     '/2010-04-01/Accounts/:accountSid/Messages.json',
     express.urlencoded({ extended: false }),
     async (req, res) => {
-      const fault = await playFault(faults, 'sms', res, (status) =>
+      const fault = await playFault(faults, 'sms', recipients(req), res, (status) =>
         twilioError(status, status === 429 ? 20429 : 20500, 'Injected fault'),
       );
       if (fault) return answer(req, res, fault.status, fault.body);

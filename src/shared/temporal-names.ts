@@ -5,8 +5,11 @@ export const messageWorkflowId = (clientId: string, messageId: string) => `msg:$
 
 export const workflowType = 'deliverMessage';
 
-/** Provider calls run on their own queue per channel so each provider's pace is set on its queue. */
-export const providerTaskQueue = (channel: Channel) => `provider-${channel}`;
+/**
+ * Provider calls run on their own queue per channel so each provider's pace is set on its queue. The name
+ * follows the workflow's queue, so two deployments (or test runs) on one namespace never share a rate limit.
+ */
+export const providerTaskQueue = (workflowTaskQueue: string, channel: Channel) => `${workflowTaskQueue}-${channel}`;
 
 /** Failure types the workflow treats as final: the provider said no for good, retrying cannot help. */
 export const errorTypes = {

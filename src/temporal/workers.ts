@@ -1,6 +1,7 @@
 import { NativeConnection, Worker, type WorkflowBundle } from '@temporalio/worker';
 import { createActivities, type ActivityDeps } from '../activities';
 import type { Config } from '../config';
+import type { Channel } from '../shared/channels';
 import { providerTaskQueue } from '../shared/temporal-names';
 import { temporalConnectionOptions } from './connection-options';
 
@@ -20,8 +21,16 @@ export async function createWorkers(
 ): Promise<WorkerSet> {
   const connection = await NativeConnection.connect(temporalConnectionOptions(config));
   const activities = createActivities(deps);
-  const { sendEmail, sendSms, ...bookkeeping } = activities;
+  const { sendEmail, sendSms, sendPush, ...bookkeeping } = activities;
   const common = { connection, namespace: config.TEMPORAL_NAMESPACE };
+
+  const providerWorker = (channel: Channel, channelActivities: object, ratePerSecond: number) =>
+    Worker.create({
+      ...common,
+      taskQueue: providerTaskQueue(config.TEMPORAL_TASK_QUEUE, channel),
+      activities: channelActivities,
+      maxTaskQueueActivitiesPerSecond: ratePerSecond,
+    });
 
   const workers = await Promise.all([
     Worker.create({
@@ -30,22 +39,9 @@ export async function createWorkers(
       taskQueue: config.TEMPORAL_TASK_QUEUE,
       activities: bookkeeping,
     }),
-    Worker.create({
-      ...common,
-      taskQueue: providerTaskQueue('email'),
-      activities: { sendEmail },
-      maxTaskQueueActivitiesPerSecond: config.EMAIL_RATE_PER_SECOND,
-    }),
-    ...(deps.sms
-      ? [
-          Worker.create({
-            ...common,
-            taskQueue: providerTaskQueue('sms'),
-            activities: { sendSms },
-            maxTaskQueueActivitiesPerSecond: config.SMS_RATE_PER_SECOND,
-          }),
-        ]
-      : []),
+    providerWorker('email', { sendEmail }, config.EMAIL_RATE_PER_SECOND),
+    ...(deps.sms ? [providerWorker('sms', { sendSms }, config.SMS_RATE_PER_SECOND)] : []),
+    ...(deps.push ? [providerWorker('push', { sendPush }, config.PUSH_RATE_PER_SECOND)] : []),
   ]);
 
   return {

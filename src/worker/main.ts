@@ -1,3 +1,4 @@
+import fs from 'node:fs';
 import type { WorkflowBundle } from '@temporalio/worker';
 import { Partitioners } from 'kafkajs';
 import { Duration } from 'luxon';
@@ -8,6 +9,7 @@ import { createKafka, ensureTopics } from '../kafka-bridge/kafka-client';
 import { connectMongo, disconnectMongo } from '../db/mongo';
 import { writeDeliveryRecord } from '../deliveries/records';
 import { createLogger } from '../logging/logger';
+import { FcmPushProvider } from '../providers/fcm/fcm-push-provider';
 import { PostmarkEmailProvider } from '../providers/postmark/postmark-email-provider';
 import { TwilioSmsProvider } from '../providers/twilio/twilio-sms-provider';
 import { installSdkRuntime } from '../temporal/runtime';
@@ -48,6 +50,14 @@ export async function startWorkers(
               apiUrl: config.TWILIO_API_URL,
             })
           : undefined,
+      push: config.FCM_PROJECT_ID
+        ? new FcmPushProvider({
+            projectId: config.FCM_PROJECT_ID,
+            accessToken: config.FCM_ACCESS_TOKEN,
+            apiUrl: config.FCM_API_URL,
+            caPem: config.FCM_CA_FILE ? fs.readFileSync(config.FCM_CA_FILE, 'utf8') : undefined,
+          })
+        : undefined,
       publishAck: kafkaAckPublisher(producer, config.KAFKA_ACK_TOPIC),
       receipts: config.PUBLIC_BASE_URL
         ? {

@@ -69,8 +69,8 @@ const WEBHOOK: ActivityOptions = {
 const bookkeeping = proxyActivities<Activities>(BOOKKEEPING);
 const webhooks = proxyActivities<Activities>(WEBHOOK);
 const planning = proxyLocalActivities<Activities>(PLANNING);
-const emailProvider = proxyActivities<Activities>({ ...PROVIDER_CALL, taskQueue: providerTaskQueue('email') });
-const smsProvider = proxyActivities<Activities>({ ...PROVIDER_CALL, taskQueue: providerTaskQueue('sms') });
+const provider = (channel: Channel) =>
+  proxyActivities<Activities>({ ...PROVIDER_CALL, taskQueue: providerTaskQueue(workflowInfo().taskQueue, channel) });
 
 function sendOn(
   channel: Channel,
@@ -79,10 +79,10 @@ function sendOn(
   sendBefore: string | undefined,
 ): Promise<SendResult> {
   const call = { clientId: input.clientId, messageId: input.messageId, sendBefore };
-  const { email, sms } = input.content;
+  const { email, sms, push } = input.content;
   const emailSettings = profile.channels.email;
   if (channel === 'email' && email && emailSettings?.from && input.recipient.email) {
-    return emailProvider.sendEmail({
+    return provider('email').sendEmail({
       ...call,
       from: emailSettings.from,
       to: input.recipient.email,
@@ -95,9 +95,19 @@ function sendOn(
   }
   const smsSettings = profile.channels.sms;
   if (channel === 'sms' && sms && smsSettings?.from && input.recipient.phone) {
-    return smsProvider.sendSms({ ...call, from: smsSettings.from, to: input.recipient.phone, body: sms.body });
+    return provider('sms').sendSms({ ...call, from: smsSettings.from, to: input.recipient.phone, body: sms.body });
+  }
+  if (channel === 'push' && push && profile.channels.push && input.recipient.pushTokens) {
+    return provider('push').sendPush({ ...call, tokens: input.recipient.pushTokens, ...push });
   }
   throw ApplicationFailure.nonRetryable(`channel ${channel} cannot be sent with this profile and message`);
+}
+
+/** Push sent to some devices: tell the client which of its tokens to drop (positions in recipient.pushTokens). */
+function refusedDevices({ devices }: SendResult): string | undefined {
+  if (!devices?.rejected.length) return undefined;
+  const refused = devices.rejected.map(({ index, code }) => `pushTokens[${index}] ${code ?? 'refused'}`).join(', ');
+  return `sent to ${devices.accepted} device(s); refused for good: ${refused}`;
 }
 
 /** Reads what the activity reported about its last attempt, wherever it sits in the failure chain. */
@@ -254,6 +264,7 @@ export async function deliverMessage(input: DeliverMessageInput): Promise<Messag
         tracker.transition(channel, 'sent', {
           attempts: attempts + result.attempt,
           providerMessageId: result.providerMessageId,
+          lastError: refusedDevices(result),
         });
         if (result.receiptWaitMs !== undefined)
           await awaitReceipt(channel, result.providerMessageId, result.receiptWaitMs);

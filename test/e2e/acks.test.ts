@@ -1,7 +1,4 @@
 import assert from 'node:assert/strict';
-import { once } from 'node:events';
-import http from 'node:http';
-import type { AddressInfo } from 'node:net';
 import type { Ack } from '../../src/acks/ack';
 import { webhookSignature } from '../../src/acks/webhook';
 import { harness } from '../support/harness';
@@ -9,29 +6,7 @@ import { historyText } from '../support/history';
 import { call, eventually } from '../support/http';
 import { createEmailClient, emailMessage, uniqueId } from '../support/clients';
 import { collectTopic } from '../support/kafka';
-
-interface Received {
-  headers: http.IncomingHttpHeaders;
-  body: string;
-}
-
-/** A client's webhook receiver on loopback that answers with the given status codes in turn, then 200. */
-async function webhookReceiver(statuses: number[] = []) {
-  const received: Received[] = [];
-  const server = http.createServer((req, res) => {
-    let body = '';
-    req.on('data', (chunk: Buffer) => (body += chunk.toString()));
-    req.on('end', () => {
-      received.push({ headers: req.headers, body });
-      res.statusCode = statuses.shift() ?? 200;
-      res.end();
-    });
-  });
-  server.listen(0, '127.0.0.1');
-  await once(server, 'listening');
-  const { port } = server.address() as AddressInfo;
-  return { url: `http://127.0.0.1:${port}/hooks`, received, close: () => server.close() };
-}
+import { webhookReceiver } from '../support/webhook';
 
 describe('acknowledgments (SPEC §4) on the real stack', () => {
   it('a sent email is acknowledged on channels.acks and at the signed client webhook', async function () {

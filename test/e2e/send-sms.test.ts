@@ -3,6 +3,7 @@ import twilio from 'twilio';
 import type { Ack } from '../../src/acks/ack';
 import { harness, testEnv } from '../support/harness';
 import { call, eventually } from '../support/http';
+import { finalStatus } from '../support/messages';
 import { createSmsClient, uniqueId } from '../support/clients';
 import { clearFaults, planFault } from '../support/faults';
 import { collectTopic } from '../support/kafka';
@@ -17,17 +18,6 @@ const smsMessage = (phone: string, messageId: string) => ({
   recipient: { phone },
   content: { sms: { body: 'Your order shipped' } },
 });
-
-async function finalStatus(apiKey: string, messageId: string, timeoutMs = 60_000) {
-  return eventually(
-    async () => {
-      const body = (await call('GET', `/v1/messages/${messageId}`, { key: apiKey })).body;
-      return ['delivered', 'failed'].includes(body?.state) ? body : undefined;
-    },
-    'a final state',
-    timeoutMs,
-  );
-}
 
 describe('SMS through the twilio SDK to the sandbox', () => {
   afterEach(async () => {

@@ -7,6 +7,8 @@ export interface FaultPlan {
   latencyMs?: number;
   retryAfter?: number;
   count?: number;
+  /** Only requests to this recipient (phone, email or device token). */
+  to?: string;
 }
 
 export async function planFault(plan: FaultPlan): Promise<void> {

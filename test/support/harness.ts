@@ -5,6 +5,7 @@ import { startApi } from '../../src/api/main';
 import type { ApiServer } from '../../src/api/server';
 import { startWorkers, type RunningWorkers } from '../../src/worker/main';
 import { pointPostmarkWebhookAt } from '../../scripts/sandbox-webhook';
+import { sandboxTls } from '../../scripts/stack/sandbox';
 
 export const sandboxUrl = 'http://127.0.0.1:4010';
 export const sandboxTwilioSid = `AC${'0'.repeat(32)}`;
@@ -24,6 +25,10 @@ export const testEnv: NodeJS.ProcessEnv = {
   TWILIO_ACCOUNT_SID: sandboxTwilioSid,
   TWILIO_AUTH_TOKEN: 'sandbox-twilio-token',
   TWILIO_API_URL: sandboxUrl,
+  FCM_PROJECT_ID: 'sandbox-project',
+  FCM_ACCESS_TOKEN: 'sandbox-fcm-token',
+  FCM_API_URL: sandboxTls.url,
+  FCM_CA_FILE: sandboxTls.certFile,
   POSTMARK_WEBHOOK_USER: 'postmark-webhook',
   POSTMARK_WEBHOOK_PASSWORD: `pm-${randomBytes(12).toString('hex')}`,
 };
@@ -53,17 +58,27 @@ const quietLogger = {
   error: (message: string) => console.error(message),
 };
 
+/**
+ * The API and workers of one deployment, on the real stack. `overrides` give a deployment of its own (its own
+ * task queues and rate limits) next to the shared one.
+ */
+export async function startService(overrides: NodeJS.ProcessEnv = {}): Promise<Omit<Harness, 'temporal'>> {
+  const env = { ...testEnv, ...overrides };
+  const api = await startApi(env);
+  // Receipts come back to the API of this deployment, whose port is known only now.
+  const workers = await startWorkers(
+    { ...env, PUBLIC_BASE_URL: api.url, RECEIPT_WAIT: 'PT20S' },
+    await testWorkflowBundle(),
+  );
+  return { api, workers };
+}
+
 export function harness(): Promise<Harness> {
   started ??= (async () => {
-    const api = await startApi(testEnv);
-    await pointPostmarkWebhookAt(`${api.url}/v1/callbacks/postmark`, testEnv);
-    // Receipts come back to the API of this run, whose port is known only now.
-    const workers = await startWorkers(
-      { ...testEnv, PUBLIC_BASE_URL: api.url, RECEIPT_WAIT: 'PT20S' },
-      await testWorkflowBundle(),
-    );
+    const service = await startService();
+    await pointPostmarkWebhookAt(`${service.api.url}/v1/callbacks/postmark`, testEnv);
     const temporal = new Client({ connection: await Connection.connect({ address: testEnv.TEMPORAL_ADDRESS! }) });
-    return { api, workers, temporal };
+    return { ...service, temporal };
   })();
   return started;
 }

@@ -10,13 +10,13 @@ export interface JsonResponse<T = any> {
 export async function call<T = any>(
   method: string,
   path: string,
-  options: { key?: string; body?: unknown; headers?: Record<string, string> } = {},
+  options: { key?: string; body?: unknown; headers?: Record<string, string>; baseUrl?: string } = {},
 ): Promise<JsonResponse<T>> {
-  const { api } = await harness();
+  const baseUrl = options.baseUrl ?? (await harness()).api.url;
   const headers: Record<string, string> = { ...options.headers };
   if (options.key !== undefined) headers.authorization = `Bearer ${options.key}`;
   if (options.body !== undefined) headers['content-type'] ??= 'application/json';
-  const response = await fetch(`${api.url}${path}`, {
+  const response = await fetch(`${baseUrl}${path}`, {
     method,
     headers,
     body:

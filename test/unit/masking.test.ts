@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { Writable } from 'node:stream';
-import { createLogger, maskEmail, maskPhone } from '../../src/logging/logger';
+import { createLogger, maskEmail, maskPhone, maskToken } from '../../src/logging/logger';
 
 describe('recipient masking and secret redaction in logs', () => {
   it('masks email addresses to the first letter and the domain', () => {
@@ -10,6 +10,10 @@ describe('recipient masking and secret redaction in logs', () => {
   it('masks phone numbers to the prefix and the last three digits', () => {
     assert.equal(maskPhone('+972501234567'), '+97250****567');
     assert.equal(maskPhone('+12345'), '***');
+  });
+
+  it('masks device tokens to their last six characters', () => {
+    assert.equal(maskToken('dGhpcyBpcyBhIHRva2Vu:APA91bHun4MxP5egoKMwt2KZFBaFUH'), '***FBaFUH');
   });
 });
 

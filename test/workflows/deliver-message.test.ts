@@ -115,10 +115,9 @@ describe('deliverMessage with time skipping (Temporal test server)', function ()
         workflowBundle: await testWorkflowBundle(),
         activities: bookkeeping,
       }),
-      // Tests run one after another on this server of their own, so the shared provider queue name is safe.
       Worker.create({
         connection: env.nativeConnection,
-        taskQueue: providerTaskQueue('email'),
+        taskQueue: providerTaskQueue(taskQueue, 'email'),
         activities: { sendEmail },
       }),
     ]);
