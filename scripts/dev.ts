@@ -15,7 +15,11 @@ const demoProfile = {
   ...profileSchema.parse({
     name: 'Demo client',
     timezone: 'Asia/Jerusalem',
-    channels: { email: { enabled: true, from: 'noreply@demo.example', messageStream: 'outbound' } },
+    channels: {
+      email: { enabled: true, from: 'noreply@demo.example', messageStream: 'outbound' },
+      sms: { enabled: true, from: '+15550001111' },
+      push: { enabled: true },
+    },
   }),
   clientId: demoClientId,
 };

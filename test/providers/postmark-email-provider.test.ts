@@ -1,9 +1,9 @@
 import assert from 'node:assert/strict';
 import { Errors, ServerClient } from 'postmark';
 import { PostmarkEmailProvider } from '../../src/providers/postmark/postmark-email-provider';
-import { ProviderError } from '../../src/providers/types';
 import { sandboxUrl, testEnv } from '../support/harness';
 import { uniqueId } from '../support/clients';
+import { providerError } from '../support/provider-error';
 import { sandboxMessages } from '../support/sandbox';
 
 const message = (to: string) => ({
@@ -14,16 +14,6 @@ const message = (to: string) => ({
   messageStream: 'outbound',
   metadata: { messageId: 'm1' },
 });
-
-async function providerError(promise: Promise<unknown>): Promise<ProviderError> {
-  try {
-    await promise;
-  } catch (err) {
-    assert.ok(err instanceof ProviderError, String(err));
-    return err;
-  }
-  assert.fail('expected the provider to refuse');
-}
 
 describe('the Postmark adapter against the sandbox, over real HTTP', () => {
   const provider = new PostmarkEmailProvider({ serverToken: testEnv.POSTMARK_SERVER_TOKEN!, apiUrl: sandboxUrl });
