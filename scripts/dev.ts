@@ -1,4 +1,5 @@
 import { startApi } from '../src/api/main';
+import { startBridge } from '../src/kafka-bridge/main';
 import { clientForApiKey, issueApiKey } from '../src/clients/api-keys';
 import { profileSchema } from '../src/clients/profile-schema';
 import { saveProfile } from '../src/clients/profiles';
@@ -34,6 +35,7 @@ async function main(): Promise<void> {
   installSdkRuntime();
   const workers = await startWorkers(env);
   const api = await startApi(env);
+  const bridge = await startBridge(env);
   await pointPostmarkWebhookAt(`${env.PUBLIC_BASE_URL}/v1/callbacks/postmark`, env);
   await saveProfile(demoProfile);
   const demoKey = await rememberedDemoKey(
@@ -41,7 +43,7 @@ async function main(): Promise<void> {
     async (key) => (await clientForApiKey(key)) === demoClientId,
   );
 
-  const urls = { API: api.url, ...stackUrls() };
+  const urls = { API: api.url, 'Kafka bridge health': `${bridge.url}/health/ready`, ...stackUrls() };
   console.log('\nCommunication Service is running on the local stack:');
   for (const [name, url] of Object.entries(urls)) console.log(`  ${name.padEnd(24)} ${url}`);
   console.log(`  ${'Demo client'.padEnd(24)} ${demoClientId}`);
@@ -50,9 +52,11 @@ async function main(): Promise<void> {
   console.log(`\nTry:\n  curl -s -X POST ${api.url}/v1/messages/email -H 'authorization: Bearer ${demoKey}' \\
     -H 'content-type: application/json' \\
     -d '{"recipient":{"email":"dana@example.com"},"content":{"email":{"subject":"Hello","text":"Hi Dana"}}}'`);
-  console.log('\nCtrl-C stops the API and worker; `npm run stack:down` stops the servers.');
+  console.log(`\nOr publish the same JSON with "clientId":"${demoClientId}" to the Kafka topic channels.messages.`);
+  console.log('\nCtrl-C stops the API, bridge and worker; `npm run stack:down` stops the servers.');
 
   const stop = async () => {
+    await bridge.stop();
     await api.stop();
     await workers.stop();
     process.exit(0);

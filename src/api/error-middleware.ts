@@ -1,7 +1,8 @@
 import { isGrpcServiceError } from '@temporalio/client';
 import type { ErrorRequestHandler, RequestHandler } from 'express';
 import type { Logger } from '../logging/logger';
-import { badRequest, HttpError, notFound, temporalUnavailable } from './http-error';
+import { AcceptanceError } from '../messages/acceptance-error';
+import { badRequest, conflict, HttpError, notFound, temporalUnavailable, unprocessable } from './http-error';
 
 /** body-parser marks its own failures with `type`; they are the client's fault, never a 500. */
 function fromBodyParser(err: { type?: unknown; limit?: unknown }): HttpError | undefined {
@@ -22,12 +23,28 @@ function fromBodyParser(err: { type?: unknown; limit?: unknown }): HttpError | u
   }
 }
 
+function fromAcceptance(err: AcceptanceError): HttpError {
+  switch (err.kind) {
+    case 'unknown-client':
+      return notFound(err.message);
+    case 'idempotency-conflict':
+      return conflict(err.message);
+    case 'not-deliverable':
+      return unprocessable(err.message, err.details);
+  }
+}
+
 export const notFoundHandler: RequestHandler = (req, _res, next) =>
   next(notFound(`no route for ${req.method} ${req.path}`));
 
 export function errorMiddleware(logger: Logger): ErrorRequestHandler {
   return (err: unknown, req, res, _next) => {
-    let httpError = err instanceof HttpError ? err : fromBodyParser(err as { type?: unknown });
+    let httpError =
+      err instanceof HttpError
+        ? err
+        : err instanceof AcceptanceError
+          ? fromAcceptance(err)
+          : fromBodyParser(err as { type?: unknown });
     if (!httpError && isGrpcServiceError(err)) httpError = temporalUnavailable();
     if (!httpError) {
       logger.error({ err, method: req.method, path: req.path }, 'unhandled error');

@@ -1,9 +1,8 @@
-/** SPEC §7 error body: `{ error: { code, message, details: [{ path, issue }] } }`. */
-export interface ErrorDetail {
-  path: string;
-  issue: string;
-}
+import type { ErrorDetail } from '../shared/error-detail';
 
+export type { ErrorDetail };
+
+/** SPEC §7 error body: `{ error: { code, message, details: [{ path, issue }] } }`. */
 export class HttpError extends Error {
   constructor(
     readonly status: number,

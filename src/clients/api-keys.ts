@@ -10,7 +10,7 @@ const keyPattern = /^csk_([a-f0-9]{16})_([A-Za-z0-9_-]{43})$/;
 export async function issueApiKey(clientId: string): Promise<{ keyId: string; apiKey: string }> {
   const keyId = randomBytes(8).toString('hex');
   const secret = randomBytes(32).toString('base64url');
-  await ApiKeyModel.create({ keyId, clientId, secretHash: hashSecret(secret).toString('hex') });
+  await ApiKeyModel.create({ _id: keyId, clientId, secretHash: hashSecret(secret).toString('hex') });
   return { keyId, apiKey: `csk_${keyId}_${secret}` };
 }
 
@@ -19,7 +19,7 @@ export async function clientForApiKey(apiKey: string): Promise<string | undefine
   const match = keyPattern.exec(apiKey);
   if (!match) return undefined;
   const [, keyId, secret] = match as unknown as [string, string, string];
-  const stored = await ApiKeyModel.findOne({ keyId }).lean();
+  const stored = await ApiKeyModel.findById(keyId).lean();
   if (!stored || stored.revokedAt) return undefined;
   const expected = Buffer.from(stored.secretHash, 'hex');
   const given = hashSecret(secret);
@@ -28,7 +28,7 @@ export async function clientForApiKey(apiKey: string): Promise<string | undefine
 
 export async function revokeApiKey(clientId: string, keyId: string): Promise<boolean> {
   const result = await ApiKeyModel.updateOne(
-    { clientId, keyId, revokedAt: { $exists: false } },
+    { _id: keyId, clientId, revokedAt: { $exists: false } },
     { revokedAt: new Date() },
   );
   return result.modifiedCount === 1;

@@ -1,9 +1,12 @@
 import mongoose, { Schema } from 'mongoose';
 import type { ClientProfile } from './profile-schema';
 
-/** The profile is validated by its zod schema before it is written; Mongo keeps it as one document. */
+/**
+ * The profile is validated by its zod schema before it is written; Mongo keeps it as one document, keyed by
+ * clientId in `_id` (a primary-key lookup on every message, fast on FerretDB too).
+ */
 export interface ClientProfileDocument {
-  clientId: string;
+  _id: string;
   profile: ClientProfile;
   revision: number;
   updatedAt: Date;
@@ -13,7 +16,7 @@ export const ClientProfileModel = mongoose.model<ClientProfileDocument>(
   'ClientProfile',
   new Schema<ClientProfileDocument>(
     {
-      clientId: { type: String, required: true, unique: true },
+      _id: { type: String, required: true },
       profile: { type: Schema.Types.Mixed, required: true },
       revision: { type: Number, required: true },
     },
@@ -22,8 +25,9 @@ export const ClientProfileModel = mongoose.model<ClientProfileDocument>(
   'client_profiles',
 );
 
+/** Keyed by keyId in `_id`: every authenticated request looks its key up. */
 export interface ApiKeyDocument {
-  keyId: string;
+  _id: string;
   clientId: string;
   secretHash: string;
   createdAt: Date;
@@ -34,7 +38,7 @@ export const ApiKeyModel = mongoose.model<ApiKeyDocument>(
   'ApiKey',
   new Schema<ApiKeyDocument>(
     {
-      keyId: { type: String, required: true, unique: true },
+      _id: { type: String, required: true },
       clientId: { type: String, required: true, index: true },
       secretHash: { type: String, required: true },
       revokedAt: { type: Date },

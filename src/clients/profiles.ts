@@ -3,7 +3,7 @@ import type { ClientProfile } from './profile-schema';
 
 export async function saveProfile(profile: ClientProfile): Promise<{ created: boolean; revision: number }> {
   const before = await ClientProfileModel.findOneAndUpdate(
-    { clientId: profile.clientId },
+    { _id: profile.clientId },
     { $set: { profile }, $inc: { revision: 1 } },
     { upsert: true, returnDocument: 'before' },
   ).lean();
@@ -11,12 +11,12 @@ export async function saveProfile(profile: ClientProfile): Promise<{ created: bo
 }
 
 export async function findProfile(clientId: string): Promise<ClientProfile | undefined> {
-  const doc = await ClientProfileModel.findOne({ clientId }).lean();
+  const doc = await ClientProfileModel.findById(clientId).lean();
   return doc?.profile;
 }
 
 export async function deleteProfile(clientId: string): Promise<boolean> {
-  const result = await ClientProfileModel.deleteOne({ clientId });
+  const result = await ClientProfileModel.deleteOne({ _id: clientId });
   return result.deletedCount === 1;
 }
 

@@ -44,6 +44,24 @@ const envSchema = z.object({
     .default(['localhost:9092']),
   KAFKA_CLIENT_ID: z.string().min(1).default('communication-service'),
   KAFKA_ACK_TOPIC: z.string().min(1).default('channels.acks').describe('Where final channel states are published'),
+  KAFKA_MESSAGES_TOPIC: z.string().min(1).default('channels.messages').describe('Bridge input: any channels'),
+  KAFKA_SMS_TOPIC: z.string().min(1).default('channels.sms').describe('Bridge input: SMS implied'),
+  KAFKA_EMAIL_TOPIC: z.string().min(1).default('channels.email').describe('Bridge input: email implied'),
+  KAFKA_PUSH_TOPIC: z.string().min(1).default('channels.push').describe('Bridge input: push implied'),
+  KAFKA_DLQ_TOPIC: z.string().min(1).default('channels.dlq').describe('Where the bridge writes records it cannot take'),
+  KAFKA_GROUP_ID: z.string().min(1).default('communication-bridge').describe("The bridges' consumer group"),
+  KAFKA_SSL: z.stringbool().default(false).describe('TLS to the brokers (system CAs)'),
+  KAFKA_SASL_MECHANISM: z.enum(['plain', 'scram-sha-256', 'scram-sha-512']).optional(),
+  KAFKA_SASL_USERNAME: z.string().min(1).optional(),
+  KAFKA_SASL_PASSWORD: z.string().min(1).optional(),
+  BRIDGE_PORT: z.coerce.number().int().min(0).max(65535).default(3001).describe('Bridge health and /metrics'),
+  BRIDGE_PARTITIONS_CONCURRENTLY: z.coerce
+    .number()
+    .int()
+    .min(1)
+    .max(1000)
+    .default(8)
+    .describe('Partitions one bridge processes at once (records within a partition stay in order)'),
 
   MONGODB_URI: z
     .string()
@@ -89,6 +107,8 @@ const envSchema = z.object({
 const pairedSettings = [
   ['TWILIO_ACCOUNT_SID', 'TWILIO_AUTH_TOKEN'],
   ['POSTMARK_WEBHOOK_USER', 'POSTMARK_WEBHOOK_PASSWORD'],
+  ['KAFKA_SASL_USERNAME', 'KAFKA_SASL_PASSWORD'],
+  ['KAFKA_SASL_MECHANISM', 'KAFKA_SASL_USERNAME'],
 ] as const;
 
 const checkedEnvSchema = envSchema.superRefine((env, ctx) => {

@@ -5,12 +5,14 @@ import { DeliveryRecordModel } from '../deliveries/models';
 /** The API and the workers can share a process (`npm run dev`, tests): the shared connection closes with its last user. */
 let users = 0;
 
-/** Connects the shared mongoose connection and makes sure the unique indexes exist before any write relies on them. */
+/** Connects the shared mongoose connection and makes sure the indexes match the schemas before any write relies on them. */
 export async function connectMongo(uri: string): Promise<void> {
   users++;
   try {
     await mongoose.connect(uri, { serverSelectionTimeoutMS: 5_000 });
-    await Promise.all([ClientProfileModel.init(), ApiKeyModel.init(), DeliveryRecordModel.init()]);
+    // syncIndexes, not init: it also drops indexes the schemas no longer declare (the natural-key change left
+    // unique indexes on fields that new documents no longer have).
+    await Promise.all([ClientProfileModel, ApiKeyModel, DeliveryRecordModel].map((model) => model.syncIndexes()));
   } catch (err) {
     await disconnectMongo();
     throw err;

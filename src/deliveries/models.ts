@@ -4,6 +4,7 @@ import type { AcceptedChannel, WindowDetail } from '../shared/message';
 
 /** One record per message and channel: the durable answer to "what happened", kept after workflow retention ends. */
 export interface DeliveryRecordDocument {
+  _id: string;
   clientId: string;
   messageId: string;
   channel: Channel;
@@ -23,6 +24,7 @@ export interface DeliveryRecordDocument {
 
 const deliveryRecordSchema = new Schema<DeliveryRecordDocument>(
   {
+    _id: { type: String, required: true },
     clientId: { type: String, required: true },
     messageId: { type: String, required: true },
     channel: { type: String, required: true },
@@ -40,7 +42,14 @@ const deliveryRecordSchema = new Schema<DeliveryRecordDocument>(
   },
   { timestamps: { createdAt: false, updatedAt: true } },
 );
-deliveryRecordSchema.index({ clientId: 1, messageId: 1, channel: 1 }, { unique: true });
+
+/**
+ * The natural key is the `_id`: every read and write is a primary-key lookup. FerretDB (the local stack)
+ * answers those from its index and scans for anything else, which cost ~0.2 ms per stored record per query.
+ * Identifiers cannot contain `/`, so the key is unambiguous.
+ */
+export const deliveryRecordId = (clientId: string, messageId: string, channel: Channel) =>
+  `${clientId}/${messageId}/${channel}`;
 
 export const DeliveryRecordModel = mongoose.model<DeliveryRecordDocument>(
   'DeliveryRecord',

@@ -1,6 +1,7 @@
 import type { ChannelStatus, DeliverMessageInput } from '../shared/message';
 import { messageWorkflowId } from '../shared/temporal-names';
-import { DeliveryRecordModel, type DeliveryRecordDocument } from './models';
+import { channels, type Channel } from '../shared/channels';
+import { deliveryRecordId, DeliveryRecordModel, type DeliveryRecordDocument } from './models';
 
 export type MessageKey = Pick<
   DeliverMessageInput,
@@ -11,9 +12,12 @@ export type MessageKey = Pick<
 export async function writeDeliveryRecord(message: MessageKey, status: ChannelStatus): Promise<void> {
   const { clientId, messageId, requestHash, acceptedAt, acceptance } = message;
   await DeliveryRecordModel.updateOne(
-    { clientId, messageId, channel: status.channel },
+    { _id: deliveryRecordId(clientId, messageId, status.channel) },
     {
       $set: {
+        clientId,
+        messageId,
+        channel: status.channel,
         workflowId: messageWorkflowId(clientId, messageId),
         requestHash,
         acceptedAt: new Date(acceptedAt),
@@ -31,8 +35,28 @@ export async function writeDeliveryRecord(message: MessageKey, status: ChannelSt
   );
 }
 
-export const findDeliveryRecords = (clientId: string, messageId: string) =>
-  DeliveryRecordModel.find({ clientId, messageId }).sort({ channel: 1 }).lean<DeliveryRecordDocument[]>();
+const findRecord = (clientId: string, messageId: string, channel: Channel) =>
+  DeliveryRecordModel.findById(deliveryRecordId(clientId, messageId, channel)).lean<DeliveryRecordDocument>();
+
+/**
+ * A message's records, in channel order. Every channel of a message gets its record when it settles, so one
+ * lookup tells a new message from a known one: callers that know the message's channels pass them, and a new
+ * message (the common case) costs a single primary-key read.
+ */
+export async function findDeliveryRecords(
+  clientId: string,
+  messageId: string,
+  messageChannels: readonly Channel[] = channels,
+): Promise<DeliveryRecordDocument[]> {
+  const ordered = [...new Set(messageChannels)].sort();
+  for (const [index, channel] of ordered.entries()) {
+    const first = await findRecord(clientId, messageId, channel);
+    if (!first) continue;
+    const rest = await Promise.all(ordered.slice(index + 1).map((c) => findRecord(clientId, messageId, c)));
+    return [first, ...rest.filter((record) => record !== null)];
+  }
+  return [];
+}
 
 export const toChannelStatus = (record: DeliveryRecordDocument): ChannelStatus => ({
   channel: record.channel,

@@ -1,8 +1,23 @@
-import { Kafka, logLevel, type Admin } from 'kafkajs';
+import { Kafka, logLevel, type Admin, type SASLOptions } from 'kafkajs';
 import type { Config } from '../config';
 
+/** Production clusters (Confluent Cloud, MSK, Aiven) take TLS with SASL PLAIN or SCRAM, all from configuration. */
 export const createKafka = (config: Config) =>
-  new Kafka({ clientId: config.KAFKA_CLIENT_ID, brokers: config.KAFKA_BROKERS, logLevel: logLevel.WARN });
+  new Kafka({
+    clientId: config.KAFKA_CLIENT_ID,
+    brokers: config.KAFKA_BROKERS,
+    ssl: config.KAFKA_SSL,
+    ...(config.KAFKA_SASL_MECHANISM && config.KAFKA_SASL_USERNAME && config.KAFKA_SASL_PASSWORD
+      ? {
+          sasl: {
+            mechanism: config.KAFKA_SASL_MECHANISM,
+            username: config.KAFKA_SASL_USERNAME,
+            password: config.KAFKA_SASL_PASSWORD,
+          } as SASLOptions,
+        }
+      : {}),
+    logLevel: logLevel.WARN,
+  });
 
 /** Readiness: the cluster answers a metadata request through a long-lived admin connection. */
 export function kafkaHealthCheck(admin: Admin): () => Promise<void> {

@@ -1,13 +1,13 @@
 import { randomUUID } from 'node:crypto';
 import { WorkflowExecutionAlreadyStartedError, type Client } from '@temporalio/client';
 import type { ClientProfile } from '../clients/profile-schema';
-import { conflict, notFound, unprocessable } from '../api/http-error';
 import type { DeliveryRecordDocument } from '../deliveries/models';
 import type { Channel } from '../shared/channels';
 import type { AcceptedChannel, DeliverMessageInput } from '../shared/message';
 import { ChannelsKey, ClientIdKey, DeliveryStatusKey, MessageIdKey } from '../shared/search-attributes';
 import { messageWorkflowId, workflowType } from '../shared/temporal-names';
 import { planChannel } from '../windows/channel-plan';
+import { AcceptanceError } from './acceptance-error';
 import { selectChannels } from './channel-selection';
 import type { MessageRequest } from './message-schema';
 import { requestHash } from './request-hash';
@@ -17,7 +17,11 @@ export interface AcceptDeps {
   taskQueue: string;
   supportedChannels: readonly Channel[];
   findProfile(clientId: string): Promise<ClientProfile | undefined>;
-  findDeliveryRecords(clientId: string, messageId: string): Promise<DeliveryRecordDocument[]>;
+  findDeliveryRecords(
+    clientId: string,
+    messageId: string,
+    channels: readonly Channel[],
+  ): Promise<DeliveryRecordDocument[]>;
 }
 
 export interface Acceptance {
@@ -25,6 +29,20 @@ export interface Acceptance {
   workflowId: string;
   clientId: string;
   channels: AcceptedChannel[];
+}
+
+export interface AcceptResult {
+  acceptance: Acceptance;
+  /** False when this is a repeat of an accepted message (same ID, same body): nothing new was started. */
+  firstTime: boolean;
+}
+
+/** Where a message came from when not from the Send API. */
+export interface MessageOrigin {
+  /** The Kafka record it was read from; acks of the message carry it (SPEC §4). */
+  source?: DeliverMessageInput['source'];
+  /** The message ID to use when the message has none, so that a redelivery maps to the same workflow. */
+  derivedMessageId?: string;
 }
 
 /** After workflow retention only the records remain: each keeps what the 202 said of its channel. */
@@ -44,11 +62,16 @@ const acceptanceFromRecords = (records: DeliveryRecordDocument[]): Acceptance | 
  * the idempotency lock, so nothing is written before the start succeeds and a failed start leaves nothing behind;
  * delivery records answer repeats that come after the workflow's retention has ended.
  */
-export async function acceptMessage(deps: AcceptDeps, clientId: string, request: MessageRequest): Promise<Acceptance> {
+export async function acceptMessage(
+  deps: AcceptDeps,
+  clientId: string,
+  request: MessageRequest,
+  origin: MessageOrigin = {},
+): Promise<AcceptResult> {
+  const stableId = request.messageId ?? origin.derivedMessageId;
+  const messageId = stableId ?? randomUUID();
   const profile = await deps.findProfile(clientId);
-  if (!profile) throw notFound(`client ${clientId} has no profile`);
-
-  const messageId = request.messageId ?? randomUUID();
+  if (!profile) throw new AcceptanceError('unknown-client', `client ${clientId} has no profile`);
   const workflowId = messageWorkflowId(clientId, messageId);
   const hash = requestHash({ ...request, clientId, messageId });
 
@@ -88,20 +111,31 @@ export async function acceptMessage(deps: AcceptDeps, clientId: string, request:
   };
 
   const checkSameBody = (storedHash: unknown) => {
-    if (storedHash !== hash) throw conflict(`messageId ${messageId} was already used with a different body`);
+    if (storedHash !== hash)
+      throw new AcceptanceError(
+        'idempotency-conflict',
+        `messageId ${messageId} was already used with a different body`,
+      );
   };
 
-  if (request.messageId !== undefined) {
-    const records = await deps.findDeliveryRecords(clientId, messageId);
-    const fromRecords = acceptanceFromRecords(records);
-    if (fromRecords) {
-      checkSameBody(records[0]?.requestHash);
-      return fromRecords;
-    }
+  // The same body selects the same channels, so they name the records a repeat would find. (A repeat without
+  // `channels` after the profile changed its enabled set, past workflow retention, can miss them.)
+  const records =
+    stableId === undefined
+      ? []
+      : await deps.findDeliveryRecords(
+          clientId,
+          messageId,
+          initialAcceptance.channels.map((c) => c.channel),
+        );
+  const fromRecords = acceptanceFromRecords(records);
+  if (fromRecords) {
+    checkSameBody(records[0]?.requestHash);
+    return { acceptance: fromRecords, firstTime: false };
   }
 
   if (!accepted.some(({ plan }) => plan.action !== 'expire')) {
-    throw unprocessable('no channel of this message can be delivered', [
+    throw new AcceptanceError('not-deliverable', 'no channel of this message can be delivered', [
       ...rejected.map((r) => ({ path: `channels.${r.channel}`, issue: r.reason })),
       ...accepted.map(({ channel, plan }) => ({
         path: `channels.${channel}`,
@@ -123,6 +157,7 @@ export async function acceptMessage(deps: AcceptDeps, clientId: string, request:
     acceptedAt,
     requestHash: hash,
     acceptance: initialAcceptance.channels,
+    source: origin.source,
   };
   try {
     await deps.temporal.workflow.start(workflowType, {
@@ -144,8 +179,8 @@ export async function acceptMessage(deps: AcceptDeps, clientId: string, request:
     if (!(err instanceof WorkflowExecutionAlreadyStartedError)) throw err;
     const { memo } = await deps.temporal.workflow.getHandle(workflowId).describe();
     checkSameBody(memo?.requestHash);
-    return memo?.acceptance as Acceptance;
+    return { acceptance: memo?.acceptance as Acceptance, firstTime: false };
   }
 
-  return initialAcceptance;
+  return { acceptance: initialAcceptance, firstTime: true };
 }

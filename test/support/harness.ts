@@ -1,5 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import { Client, Connection } from '@temporalio/client';
+import mongoose from 'mongoose';
 import { bundleWorkflowCode, type WorkflowBundle } from '@temporalio/worker';
 import { startApi } from '../../src/api/main';
 import type { ApiServer } from '../../src/api/server';
@@ -22,6 +23,8 @@ export const testEnv: NodeJS.ProcessEnv = {
   MONGODB_URI: 'mongodb://127.0.0.1:27017/communication-test',
   POSTMARK_SERVER_TOKEN: 'sandbox-postmark-token',
   POSTMARK_API_URL: sandboxUrl,
+  // Bridge tests start a thousand emails at once; the production default (50/s) would make them wait.
+  EMAIL_RATE_PER_SECOND: '1000',
   TWILIO_ACCOUNT_SID: sandboxTwilioSid,
   TWILIO_AUTH_TOKEN: 'sandbox-twilio-token',
   TWILIO_API_URL: sandboxUrl,
@@ -75,6 +78,10 @@ export async function startService(overrides: NodeJS.ProcessEnv = {}): Promise<O
 
 export function harness(): Promise<Harness> {
   started ??= (async () => {
+    // FerretDB on SQLite scans a collection for every query: start each run with empty ones.
+    const db = await mongoose.createConnection(testEnv.MONGODB_URI!).asPromise();
+    await db.dropDatabase();
+    await db.close();
     const service = await startService();
     await pointPostmarkWebhookAt(`${service.api.url}/v1/callbacks/postmark`, testEnv);
     const temporal = new Client({ connection: await Connection.connect({ address: testEnv.TEMPORAL_ADDRESS! }) });

@@ -32,7 +32,7 @@ export function messageRoutes(deps: MessageRoutesDeps): Router {
             { path: 'channels', issue: `must be ["${impliedChannel}"] or absent` },
           ]);
         }
-        const acceptance = await acceptMessage(deps, clientId, {
+        const { acceptance } = await acceptMessage(deps, clientId, {
           ...request,
           ...(impliedChannel ? { channels: [impliedChannel] } : {}),
         });

@@ -1,0 +1,109 @@
+import type { Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import express from 'express';
+import { findProfile } from '../clients/profiles';
+import { configuredChannels, loadConfig } from '../config';
+import { connectMongo, disconnectMongo, pingMongo } from '../db/mongo';
+import { findDeliveryRecords } from '../deliveries/records';
+import { healthRoutes } from '../api/routes/health';
+import { createLogger } from '../logging/logger';
+import { acceptMessage } from '../messages/accept-message';
+import { createTemporalClient } from '../temporal/client';
+import { createBridgeMetrics } from './bridge-metrics';
+import { createBridge, type BridgeTopics } from './bridge';
+import { createKafka, ensureTopics } from './kafka-client';
+
+export interface RunningBridge {
+  /** Health and metrics: `/health/live`, `/health/ready`, `/metrics`. */
+  url: string;
+  stop(): Promise<void>;
+}
+
+export async function startBridge(env: NodeJS.ProcessEnv = process.env): Promise<RunningBridge> {
+  const config = loadConfig(env);
+  const logger = createLogger(config.LOG_LEVEL, 'bridge');
+  await connectMongo(config.MONGODB_URI);
+  const temporal = await createTemporalClient(config);
+  const kafka = createKafka(config);
+  const topics: BridgeTopics = {
+    messages: config.KAFKA_MESSAGES_TOPIC,
+    perChannel: { sms: config.KAFKA_SMS_TOPIC, email: config.KAFKA_EMAIL_TOPIC, push: config.KAFKA_PUSH_TOPIC },
+    deadLetters: config.KAFKA_DLQ_TOPIC,
+  };
+  const inputTopics = [topics.messages, ...Object.values(topics.perChannel)];
+  await ensureTopics(kafka.admin(), [...inputTopics, topics.deadLetters]);
+  const admin = kafka.admin();
+  await admin.connect();
+  const metrics = createBridgeMetrics({ admin, groupId: config.KAFKA_GROUP_ID, topics: inputTopics });
+  const acceptDeps = {
+    temporal,
+    taskQueue: config.TEMPORAL_TASK_QUEUE,
+    supportedChannels: configuredChannels(config),
+    findProfile,
+    findDeliveryRecords,
+  };
+  const bridge = createBridge({
+    kafka,
+    topics,
+    groupId: config.KAFKA_GROUP_ID,
+    partitionsConcurrently: config.BRIDGE_PARTITIONS_CONCURRENTLY,
+    // Bounded, so an unreachable Temporal surfaces as a failed attempt within the consumer's session timeout
+    // and the bridge's own retry loop (which heartbeats) takes over from the client's internal retries.
+    accept: (clientId, request, origin) =>
+      temporal.connection.withDeadline(Date.now() + 10_000, () => acceptMessage(acceptDeps, clientId, request, origin)),
+    metrics,
+    logger,
+  });
+  await bridge.start();
+
+  const app = express();
+  app.disable('x-powered-by');
+  app.use(
+    healthRoutes({
+      consumer: () => (bridge.isReady() ? Promise.resolve() : Promise.reject(new Error('not in the consumer group'))),
+      temporal: async () => {
+        await temporal.connection.workflowService.getSystemInfo({});
+      },
+      mongodb: pingMongo,
+    }),
+  );
+  app.get('/metrics', async (_req, res) => {
+    res.type(metrics.registry.contentType).send(await metrics.registry.metrics());
+  });
+  const server: Server = await new Promise((resolve) => {
+    const listening = app.listen(config.BRIDGE_PORT, () => resolve(listening));
+  });
+  const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+  logger.info({ url, topics: inputTopics, groupId: config.KAFKA_GROUP_ID }, 'bridge running');
+
+  return {
+    url,
+    stop: async () => {
+      await bridge.stop();
+      await new Promise((resolve) => server.close(resolve));
+      await Promise.allSettled([admin.disconnect(), temporal.connection.close(), disconnectMongo()]);
+      logger.info('bridge stopped');
+    },
+  };
+}
+
+if (require.main === module) {
+  startBridge().then(
+    (running) => {
+      const stop = () =>
+        void running.stop().then(
+          () => process.exit(0),
+          (err: unknown) => {
+            console.error(err);
+            process.exit(1);
+          },
+        );
+      process.once('SIGTERM', stop);
+      process.once('SIGINT', stop);
+    },
+    (err: unknown) => {
+      console.error((err as Error).message);
+      process.exit(1);
+    },
+  );
+}

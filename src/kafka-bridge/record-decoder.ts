@@ -1,0 +1,45 @@
+import { issueDetails, messageSchema, type MessageRequest } from '../messages/message-schema';
+import type { Channel } from '../shared/channels';
+
+/** Why a record went to the dead-letter topic (header `dlq-reason`). */
+export type DeadLetterReason =
+  'empty-record' | 'invalid-json' | 'schema-violation' | 'unknown-client' | 'not-deliverable' | 'idempotency-conflict';
+
+export type DecodedRecord =
+  { ok: true; clientId: string; request: MessageRequest } | { ok: false; reason: DeadLetterReason; detail: string };
+
+const utf8 = new TextDecoder('utf-8', { fatal: true });
+const dead = (reason: DeadLetterReason, detail: string): DecodedRecord => ({ ok: false, reason, detail });
+
+/**
+ * A record's value is the Send API's body (SPEC §2) with `clientId` required. On a per-channel topic the
+ * channel is implied: a record may omit `channels` or name that channel alone.
+ */
+export function decodeRecord(value: Buffer | null, impliedChannel?: Channel): DecodedRecord {
+  if (value === null || value.length === 0) return dead('empty-record', 'the record has no value');
+  let json: unknown;
+  try {
+    json = JSON.parse(utf8.decode(value));
+  } catch (err) {
+    // Also catches invalid UTF-8 and the RangeError of absurdly deep nesting.
+    return dead('invalid-json', `the value is not UTF-8 JSON: ${(err as Error).message}`);
+  }
+  if (json === null || typeof json !== 'object' || Array.isArray(json)) {
+    return dead('schema-violation', 'the value must be a JSON object');
+  }
+  const parsed = messageSchema.safeParse(json);
+  if (!parsed.success) {
+    const issues = issueDetails(parsed.error).map(({ path, issue }) => `${path}: ${issue}`);
+    return dead('schema-violation', issues.join('; '));
+  }
+  const { clientId } = parsed.data;
+  if (clientId === undefined) return dead('schema-violation', 'clientId: is required on Kafka');
+  if (impliedChannel && parsed.data.channels && parsed.data.channels.join() !== impliedChannel) {
+    return dead('schema-violation', `channels: must be ["${impliedChannel}"] or absent on this topic`);
+  }
+  return {
+    ok: true,
+    clientId,
+    request: { ...parsed.data, ...(impliedChannel ? { channels: [impliedChannel] } : {}) },
+  };
+}
