@@ -150,7 +150,8 @@ export function createBridge(deps: BridgeDeps): Bridge {
     }
   }
 
-  async function eachMessage({ topic, partition, message, heartbeat }: EachMessagePayload): Promise<void> {
+  async function eachMessage(payload: EachMessagePayload): Promise<void> {
+    const { topic, partition, message } = payload;
     const source = { topic, partition, offset: message.offset };
     for (let attempt = 1; ; attempt++) {
       if (stopping) throw new StoppingError();
@@ -164,7 +165,7 @@ export function createBridge(deps: BridgeDeps): Bridge {
         if (attempt === 1 || attempt % 10 === 0)
           log.warn({ ...source, attempt, err: (err as Error).message }, 'record not settled; retrying');
         await sleep(backoffMs(attempt));
-        await heartbeat();
+        await payload.heartbeat();
       }
     }
   }

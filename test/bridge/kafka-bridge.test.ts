@@ -29,7 +29,7 @@ async function workflowCount(clientId: string): Promise<number> {
 }
 
 /** Waits until the client has `expected` workflows, then a little longer to see that no more appear. */
-async function settledWorkflowCount(clientId: string, expected: number, timeoutMs = 120_000): Promise<number> {
+async function settledWorkflowCount(clientId: string, expected: number, timeoutMs = 200_000): Promise<number> {
   await eventually(
     async () => ((await workflowCount(clientId)) >= expected ? true : undefined),
     `${expected} workflows for ${clientId}`,
@@ -49,7 +49,7 @@ describe('the Kafka bridge on the real broker and Temporal', () => {
   });
 
   it('1,000 records across 3 partitions start 1,000 workflows, each once; acks carry the source coordinates', async function () {
-    this.timeout(240_000);
+    this.timeout(300_000);
     await harness();
     const topics = bridgeTopics();
     const { clientId } = await createEmailClient();
@@ -86,7 +86,7 @@ describe('the Kafka bridge on the real broker and Temporal', () => {
   });
 
   it('SIGKILL in the middle of 1,000 records and a restart: every record ends with exactly one workflow', async function () {
-    this.timeout(240_000);
+    this.timeout(300_000);
     await harness();
     const topics = bridgeTopics();
     const { clientId } = await createEmailClient();
@@ -114,7 +114,7 @@ describe('the Kafka bridge on the real broker and Temporal', () => {
   });
 
   it('two bridges in one group share the partitions; stopping one hands them over with nothing lost or doubled', async function () {
-    this.timeout(240_000);
+    this.timeout(300_000);
     await harness();
     const topics = bridgeTopics();
     const { clientId } = await createEmailClient();
@@ -192,7 +192,7 @@ describe('the Kafka bridge on the real broker and Temporal', () => {
     ];
     const messages: Message[] = [];
     bad.forEach(([, value, topic], i) => {
-      if (topic === undefined) messages.push({ key: null, value: value as Buffer | string | null }, good(i));
+      if (topic === undefined) messages.push({ key: null, value }, good(i));
     });
     const dlq = await collectRecords(topics.dlq);
     try {
@@ -225,7 +225,7 @@ describe('the Kafka bridge on the real broker and Temporal', () => {
   });
 
   it('Temporal unreachable for 20 s: nothing is dead-lettered, everything is delivered after it returns', async function () {
-    this.timeout(240_000);
+    this.timeout(300_000);
     await harness();
     const topics = bridgeTopics();
     const { clientId } = await createEmailClient();
