@@ -177,7 +177,14 @@ export function createBridge(deps: BridgeDeps): Bridge {
       // A group with no committed offset starts at the earliest record: records published before the first
       // bridge ever ran are messages too.
       await consumer.subscribe({ topics: [topics.messages, ...Object.values(topics.perChannel)], fromBeginning: true });
-      await consumer.run({ partitionsConsumedConcurrently: deps.partitionsConcurrently, eachMessage });
+      await consumer.run({
+        partitionsConsumedConcurrently: deps.partitionsConcurrently,
+        // Commit within long batches too (every second or 100 records), so a crash redelivers little; what it
+        // redelivers is recognised as already started.
+        autoCommitInterval: 1_000,
+        autoCommitThreshold: 100,
+        eachMessage,
+      });
     },
     stop: async () => {
       stopping = true;
