@@ -1,7 +1,7 @@
 import { randomBytes, timingSafeEqual } from 'node:crypto';
-import express, { type Request, type Response } from 'express';
+import express, { type Request } from 'express';
 import { playFault, type FaultPlans } from './faults';
-import type { SandboxInbox } from './inbox';
+import { providerAnswer, type SandboxInbox } from './inbox';
 
 export interface FcmApiOptions {
   /** The OAuth access token the sandbox accepts, as Google's token endpoint would have issued it. */
@@ -64,22 +64,12 @@ export function fcmApi(inbox: SandboxInbox, faults: FaultPlans, options: FcmApiO
     const token = (req.body as SendBody | undefined)?.message?.token;
     return typeof token === 'string' ? [token] : [];
   };
-  const answer = (req: Request, res: Response, status: number, body: unknown, providerMessageId?: string) => {
-    inbox.add({
-      channel: 'push',
-      provider: 'fcm',
-      to: recipients(req),
-      providerMessageId,
-      request: {
-        method: req.method,
-        path: req.path,
-        headers: { ...(req.headers as Record<string, string>), authorization: '[redacted]' },
-        body: req.body,
-      },
-      response: { status, body },
-    });
-    res.status(status).json(body);
-  };
+  const answer = providerAnswer(inbox, {
+    channel: 'push',
+    provider: 'fcm',
+    recipients,
+    credentialHeader: 'authorization',
+  });
 
   // A route regex because `messages:send` is not a path parameter.
   router.post(/^\/v1\/projects\/([^/]+)\/messages:send$/, express.json({ limit: '1mb' }), async (req, res) => {

@@ -1,4 +1,5 @@
 import { randomUUID } from 'node:crypto';
+import type { Request, Response } from 'express';
 
 export type SandboxChannel = 'sms' | 'email' | 'push';
 
@@ -44,4 +45,35 @@ export class SandboxInbox {
   clear(): void {
     this.messages.length = 0;
   }
+}
+
+/**
+ * How one provider API answers: the request is kept in the inbox as the SDK sent it (its credential header
+ * redacted: keep its presence, not its value), then answered with the given status and body.
+ */
+export function providerAnswer(
+  inbox: SandboxInbox,
+  api: {
+    channel: SandboxChannel;
+    provider: SandboxMessage['provider'];
+    recipients: (req: Request) => string[];
+    credentialHeader: string;
+  },
+) {
+  return (req: Request, res: Response, status: number, body: unknown, providerMessageId?: string) => {
+    inbox.add({
+      channel: api.channel,
+      provider: api.provider,
+      to: api.recipients(req),
+      providerMessageId,
+      request: {
+        method: req.method,
+        path: req.path,
+        headers: { ...(req.headers as Record<string, string>), [api.credentialHeader]: '[redacted]' },
+        body: req.body,
+      },
+      response: { status, body },
+    });
+    res.status(status).json(body);
+  };
 }

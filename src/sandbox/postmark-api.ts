@@ -1,8 +1,8 @@
 import { randomUUID, timingSafeEqual } from 'node:crypto';
-import express, { type Request, type Response } from 'express';
+import express, { type Request } from 'express';
 import { z } from 'zod';
 import { playFault, type FaultPlans } from './faults';
-import type { SandboxInbox } from './inbox';
+import { providerAnswer, type SandboxInbox } from './inbox';
 
 /** Postmark's documented error codes the sandbox can answer with. */
 const postmarkErrors = {
@@ -137,23 +137,12 @@ export function postmarkApi(inbox: SandboxInbox, faults: FaultPlans, options: Po
     const email = (req.body ?? {}) as EmailBody;
     return [email.To, email.Cc, email.Bcc].flatMap(parseAddressList);
   };
-  const answer = (req: Request, res: Response, status: number, body: unknown, providerMessageId?: string) => {
-    inbox.add({
-      channel: 'email',
-      provider: 'postmark',
-      to: recipients(req),
-      providerMessageId,
-      request: {
-        method: req.method,
-        path: req.path,
-        // The token proves which server sent; keep its presence, not its value.
-        headers: { ...(req.headers as Record<string, string>), 'x-postmark-server-token': '[redacted]' },
-        body: req.body,
-      },
-      response: { status, body },
-    });
-    res.status(status).json(body);
-  };
+  const answer = providerAnswer(inbox, {
+    channel: 'email',
+    provider: 'postmark',
+    recipients,
+    credentialHeader: 'x-postmark-server-token',
+  });
 
   router.post('/email', express.json({ limit: '10mb' }), async (req, res) => {
     const fault = await playFault(faults, 'email', recipients(req), res, (status) => ({

@@ -1,8 +1,8 @@
 import { randomBytes, timingSafeEqual } from 'node:crypto';
-import express, { type Request, type Response } from 'express';
+import express, { type Request } from 'express';
 import twilio from 'twilio';
 import { playFault, type FaultPlans } from './faults';
-import type { SandboxInbox } from './inbox';
+import { providerAnswer, type SandboxInbox } from './inbox';
 
 export interface TwilioApiOptions {
   accountSid: string;
@@ -84,22 +84,12 @@ export function twilioApi(inbox: SandboxInbox, faults: FaultPlans, options: Twil
     const form = (req.body ?? {}) as MessageForm;
     return form.To ? [form.To] : [];
   };
-  const answer = (req: Request, res: Response, status: number, body: unknown, providerMessageId?: string) => {
-    inbox.add({
-      channel: 'sms',
-      provider: 'twilio',
-      to: recipients(req),
-      providerMessageId,
-      request: {
-        method: req.method,
-        path: req.path,
-        headers: { ...(req.headers as Record<string, string>), authorization: '[redacted]' },
-        body: req.body,
-      },
-      response: { status, body },
-    });
-    res.status(status).json(body);
-  };
+  const answer = providerAnswer(inbox, {
+    channel: 'sms',
+    provider: 'twilio',
+    recipients,
+    credentialHeader: 'authorization',
+  });
 
   router.post(
     '/2010-04-01/Accounts/:accountSid/Messages.json',

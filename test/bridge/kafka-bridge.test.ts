@@ -1,12 +1,21 @@
 import assert from 'node:assert/strict';
 import type { Message } from 'kafkajs';
 import type { Ack } from '../../src/acks/ack';
+import { consumerLag } from '../../src/kafka-bridge/bridge-metrics';
 import { startBridge, type RunningBridge } from '../../src/kafka-bridge/main';
 import { counterOf, spawnBridge } from '../support/bridge-process';
 import { createEmailClient } from '../support/clients';
 import { harness, testEnv } from '../support/harness';
 import { eventually } from '../support/http';
-import { bridgeEnv, bridgeTopics, collectRecords, collectTopic, produce, type TestTopics } from '../support/kafka';
+import {
+  bridgeEnv,
+  bridgeTopics,
+  collectRecords,
+  collectTopic,
+  produce,
+  testKafka,
+  type TestTopics,
+} from '../support/kafka';
 import { tcpProxy } from '../support/tcp-proxy';
 
 /** Record i of a run: an email to its own address; every tenth without messageId (named by its coordinates). */
@@ -59,7 +68,17 @@ describe('the Kafka bridge on the real broker and Temporal', () => {
       // Most on the any-channel topic, some on the email topic where the channel is implied.
       await produce(topics.messages, records(clientId, `${run}-m`, 900));
       await produce(topics.email, records(clientId, `${run}-e`, 100));
-      running.push(await inProcessBridge(topics));
+      const admin = testKafka().admin();
+      await admin.connect();
+      const lagBefore = await consumerLag({ admin, groupId: topics.groupId, topics: [topics.messages, topics.email] });
+      await admin.disconnect();
+      assert.equal(
+        [...lagBefore.values()].reduce((a, b) => a + b, 0),
+        1_000,
+        'a new group lags by every record',
+      );
+      const bridge = await inProcessBridge(topics);
+      running.push(bridge);
 
       assert.equal(await settledWorkflowCount(clientId, 1_000), 1_000);
       const mine = await eventually(
@@ -80,6 +99,14 @@ describe('the Kafka bridge on the real broker and Temporal', () => {
         derived.messageId,
         `kafka.${derived.source?.topic}.${derived.source?.partition}.${derived.source?.offset}`,
       );
+      assert.equal((await fetch(`${bridge.url}/health/ready`)).status, 200);
+      await eventually(
+        async () => ((await counterOf(bridge.url, 'bridge_consumer_lag')) === 0 ? true : undefined),
+        'the lag metric to reach 0 once everything is committed',
+        30_000,
+      );
+      const metricsText = await (await fetch(`${bridge.url}/metrics`)).text();
+      assert.ok(metricsText.includes(`bridge_consumer_lag{topic="${topics.messages}",partition="2"} 0`));
     } finally {
       await acks.stop();
     }
