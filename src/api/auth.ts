@@ -4,12 +4,13 @@ import { forbidden, unauthorized } from './http-error';
 
 const bearer = (header: string | undefined) => /^Bearer (\S+)$/.exec(header ?? '')?.[1];
 
-export function requireAdmin(adminKey: string): RequestHandler {
-  const expected = Buffer.from(adminKey);
+/** A fixed bearer token (the admin key, the codec server's token), compared in constant time. */
+export function requireToken(token: string, what: string): RequestHandler {
+  const expected = Buffer.from(token);
   return (req, _res, next) => {
     const given = Buffer.from(bearer(req.header('authorization')) ?? '');
     if (given.length === expected.length && timingSafeEqual(given, expected)) return next();
-    next(unauthorized('missing or invalid admin key'));
+    next(unauthorized(`missing or invalid ${what}`));
   };
 }
 

@@ -1,4 +1,5 @@
 import { findProfile } from '../clients/profiles';
+import { dataConverterFor } from '../codec/data-converter';
 import { configuredChannels, loadConfig } from '../config';
 import { connectMongo, disconnectMongo, pingMongo } from '../db/mongo';
 import { findDeliveryRecords } from '../deliveries/records';
@@ -14,6 +15,7 @@ export async function startApi(env: NodeJS.ProcessEnv = process.env): Promise<Ap
   await connectMongo(config.MONGODB_URI);
   const temporal = await createTemporalClient(config);
   const kafkaAdmin = createKafka(config).admin();
+  const codec = dataConverterFor(config)?.payloadCodecs?.[0];
   const server = await startApiServer(
     {
       temporal,
@@ -30,6 +32,10 @@ export async function startApi(env: NodeJS.ProcessEnv = process.env): Promise<Ap
       postmarkWebhook:
         config.POSTMARK_WEBHOOK_USER && config.POSTMARK_WEBHOOK_PASSWORD
           ? { user: config.POSTMARK_WEBHOOK_USER, password: config.POSTMARK_WEBHOOK_PASSWORD }
+          : undefined,
+      codecServer:
+        codec && config.CODEC_SERVER_TOKEN
+          ? { codec, token: config.CODEC_SERVER_TOKEN, corsOrigin: config.CODEC_CORS_ORIGIN?.replace(/\/$/, '') }
           : undefined,
       readiness: {
         temporal: async () => {

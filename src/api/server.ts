@@ -4,11 +4,12 @@ import express from 'express';
 import { clientForApiKey } from '../clients/api-keys';
 import { replanWaitingMessages } from '../clients/replan-waiting';
 import type { Logger } from '../logging/logger';
-import { requireAdmin, requireClient } from './auth';
+import { requireClient, requireToken } from './auth';
 import { errorMiddleware, notFoundHandler } from './error-middleware';
 import { clientRateLimit } from './rate-limit';
 import { adminRoutes } from './routes/admin';
 import { callbackRoutes } from './routes/callbacks';
+import { codecRoutes, type CodecRoutesDeps } from './routes/codec';
 import { healthRoutes, type ReadinessChecks } from './routes/health';
 import { messageRoutes, type MessageRoutesDeps } from './routes/messages';
 
@@ -19,6 +20,8 @@ export interface ApiDeps extends MessageRoutesDeps {
   twilioAuthToken?: string;
   postmarkWebhook?: { user: string; password: string };
   readiness: ReadinessChecks;
+  /** Set when payloads are encrypted and a codec token is configured. */
+  codecServer?: Omit<CodecRoutesDeps, 'maxRequestBytes'>;
   logger: Logger;
 }
 
@@ -27,7 +30,8 @@ export function createApp(deps: ApiDeps): express.Express {
   app.disable('x-powered-by');
   app.set('query parser', 'simple');
   app.use(healthRoutes(deps.readiness));
-  app.use('/v1/admin', requireAdmin(deps.adminApiKey));
+  app.use('/v1/admin', requireToken(deps.adminApiKey, 'admin key'));
+  if (deps.codecServer) app.use(codecRoutes({ ...deps.codecServer, maxRequestBytes: deps.maxRequestBytes }));
   app.use(
     adminRoutes({
       maxRequestBytes: deps.maxRequestBytes,

@@ -1,5 +1,6 @@
 import { Duration } from 'luxon';
 import { z } from 'zod';
+import { parseEncryptionKeys } from '../codec/encryption-codec';
 import type { Channel } from '../shared/channels';
 
 export class ConfigError extends Error {}
@@ -92,6 +93,25 @@ const envSchema = z.object({
     .describe('Unset for FCM itself; the sandbox over TLS in local runs'),
   FCM_CA_FILE: z.string().min(1).optional().describe('PEM file of the CA that signed the sandbox certificate'),
   PUSH_RATE_PER_SECOND: z.coerce.number().positive().default(100).describe('FCM calls per second, all workers'),
+
+  PAYLOAD_ENCRYPTION_KEYS: z
+    .string()
+    .refine((value) => {
+      try {
+        return parseEncryptionKeys(value).length > 0;
+      } catch {
+        return false;
+      }
+    }, 'must be id:<32-byte key in base64>[,id:key…], the current key first')
+    .optional()
+    .describe('AES-256-GCM keys for workflow payloads; unset: payloads in plain JSON'),
+
+  CODEC_SERVER_TOKEN: z
+    .string()
+    .min(16, 'must be at least 16 characters')
+    .optional()
+    .describe('Bearer token of /codec/decode for the Temporal Web UI; unset: no codec server'),
+  CODEC_CORS_ORIGIN: httpUrl.optional().describe('The Web UI origin allowed to call the codec server'),
 
   POSTMARK_WEBHOOK_USER: z.string().min(1).optional().describe('Basic-auth user set on the Postmark delivery webhook'),
   POSTMARK_WEBHOOK_PASSWORD: z.string().min(12).optional(),

@@ -1,5 +1,6 @@
 import { NativeConnection, Worker, type WorkflowBundle } from '@temporalio/worker';
 import { createActivities, type ActivityDeps } from '../activities';
+import { dataConverterFor } from '../codec/data-converter';
 import type { Config } from '../config';
 import type { Channel } from '../shared/channels';
 import { providerTaskQueue } from '../shared/temporal-names';
@@ -22,7 +23,7 @@ export async function createWorkers(
   const connection = await NativeConnection.connect(temporalConnectionOptions(config));
   const activities = createActivities(deps);
   const { sendEmail, sendSms, sendPush, ...bookkeeping } = activities;
-  const common = { connection, namespace: config.TEMPORAL_NAMESPACE };
+  const common = { connection, namespace: config.TEMPORAL_NAMESPACE, dataConverter: dataConverterFor(config) };
 
   const providerWorker = (channel: Channel, channelActivities: object, ratePerSecond: number) =>
     Worker.create({

@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { randomBytes } from 'node:crypto';
-import { startService, type Harness } from '../support/harness';
+import { useOwnService } from '../support/harness';
 import { call, eventually } from '../support/http';
 import { createSmsClient, uniqueId } from '../support/clients';
 import { sandboxMessages } from '../support/sandbox';
@@ -11,20 +11,10 @@ const COUNT = 24;
 const clockSlackMs = 50;
 
 describe('pacing: a burst on the SMS queue keeps to its rate limit', () => {
-  let service: Omit<Harness, 'temporal'> | undefined;
-
-  before(async function () {
-    this.timeout(60_000);
-    // A deployment of its own, so its SMS queue carries only this test's limit and traffic.
-    service = await startService({
-      TEMPORAL_TASK_QUEUE: `pacing-${randomBytes(4).toString('hex')}`,
-      SMS_RATE_PER_SECOND: String(RATE),
-    });
-  });
-
-  after(async () => {
-    await service?.api.stop();
-    await service?.workers.stop();
+  // A deployment of its own, so its SMS queue carries only this test's limit and traffic.
+  const service = useOwnService({
+    TEMPORAL_TASK_QUEUE: `pacing-${randomBytes(4).toString('hex')}`,
+    SMS_RATE_PER_SECOND: String(RATE),
   });
 
   it(`${COUNT} SMS at ${RATE}/s reach the sandbox spread over at least (${COUNT} - burst) / ${RATE} seconds`, async function () {
@@ -35,7 +25,7 @@ describe('pacing: a burst on the SMS queue keeps to its rate limit', () => {
     await Promise.all(
       phones.map((phone) =>
         call('POST', '/v1/messages/sms', {
-          baseUrl: service!.api.url,
+          baseUrl: service().api.url,
           key: apiKey,
           body: { messageId: uniqueId('paced'), recipient: { phone }, content: { sms: { body: 'paced' } } },
         }).then((r) => assert.equal(r.status, 202, JSON.stringify(r.body))),

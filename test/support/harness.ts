@@ -97,3 +97,20 @@ export async function stopHarness(): Promise<void> {
   await workers.stop();
   await temporal.connection.close();
 }
+
+/** For a `describe` that needs a deployment of its own (its own queues, limits or keys) next to the shared one. */
+export function useOwnService(overrides: NodeJS.ProcessEnv): () => Omit<Harness, 'temporal'> {
+  let service: Omit<Harness, 'temporal'> | undefined;
+  before(async function () {
+    this.timeout(60_000);
+    service = await startService(overrides);
+  });
+  after(async () => {
+    await service?.api.stop();
+    await service?.workers.stop();
+  });
+  return () => {
+    if (!service) throw new Error('the service did not start');
+    return service;
+  };
+}
