@@ -7,8 +7,11 @@ import { ensureMavenJars } from './maven-jars';
 import { spawnDetached, StackError } from './processes';
 import type { StackServer } from './server';
 
-/** 3.9 is the newest line that keeps every protocol version kafkajs 2.2.4 speaks (Kafka 4 removed old ones). */
-const kafkaVersion = '3.9.1';
+/**
+ * The broker line users run. Kafka 4 removed old protocol versions (KIP-896), but kafkajs 2.2.4 negotiates
+ * versions above the new minimums; a probe of admin, producer, groups and transactions passed on 4.0.1 and 4.4.0.
+ */
+const kafkaVersion = '4.4.0';
 const port = 9092;
 const controllerPort = 9093;
 
@@ -16,11 +19,11 @@ const home = path.join(stackPaths.kafka, kafkaVersion);
 const libDir = path.join(home, 'lib');
 const dataDir = path.join(stackPaths.data, `kafka-${kafkaVersion}`);
 const configFile = path.join(home, 'server.properties');
-const log4jFile = path.join(home, 'log4j.properties');
+const log4jFile = path.join(home, 'log4j2.yaml');
 
 const serverProperties = `process.roles=broker,controller
 node.id=1
-controller.quorum.voters=1@127.0.0.1:${controllerPort}
+controller.quorum.bootstrap.servers=127.0.0.1:${controllerPort}
 listeners=PLAINTEXT://127.0.0.1:${port},CONTROLLER://127.0.0.1:${controllerPort}
 advertised.listeners=PLAINTEXT://127.0.0.1:${port}
 controller.listener.names=CONTROLLER
@@ -32,15 +35,26 @@ num.partitions=3
 offsets.topic.replication.factor=1
 transaction.state.log.replication.factor=1
 transaction.state.log.min.isr=1
+share.coordinator.state.topic.replication.factor=1
+share.coordinator.state.topic.min.isr=1
 group.initial.rebalance.delay.ms=0
 auto.create.topics.enable=true
 `;
 
-const log4jProperties = `log4j.rootLogger=WARN, stdout
-log4j.appender.stdout=org.apache.log4j.ConsoleAppender
-log4j.appender.stdout.layout=org.apache.log4j.PatternLayout
-log4j.appender.stdout.layout.ConversionPattern=[%d] %p %m (%c)%n
-log4j.logger.kafka.server.KafkaRaftServer=INFO
+const log4jConfig = `Configuration:
+  Appenders:
+    Console:
+      name: STDOUT
+      PatternLayout:
+        pattern: "[%d] %p %m (%c)%n"
+  Loggers:
+    Root:
+      level: WARN
+      AppenderRef:
+        - ref: STDOUT
+    Logger:
+      - name: kafka.server.KafkaRaftServer
+        level: INFO
 `;
 
 const classpath = () => `${libDir}/*`;
@@ -59,22 +73,24 @@ async function ensureBuilt(): Promise<void> {
   javaAvailable();
   await ensureMavenJars(`kafka-${kafkaVersion}`, home, [
     { groupId: 'org.apache.kafka', artifactId: 'kafka_2.13', version: kafkaVersion },
-    // Kafka 3.x logs through slf4j 1.7 and log4j 1 APIs; reload4j is their maintained implementation.
-    { groupId: 'org.slf4j', artifactId: 'slf4j-reload4j', version: '1.7.36' },
+    // Kafka 4 logs through log4j2 but still ships the slf4j 1.7 API, so the binding is log4j-slf4j-impl.
+    { groupId: 'org.apache.logging.log4j', artifactId: 'log4j-slf4j-impl', version: '2.24.3' },
+    { groupId: 'org.apache.logging.log4j', artifactId: 'log4j-core', version: '2.24.3' },
   ]);
   fs.writeFileSync(configFile, serverProperties);
-  fs.writeFileSync(log4jFile, log4jProperties);
+  fs.writeFileSync(log4jFile, log4jConfig);
 }
 
 function formatStorageOnce(): void {
   if (fs.existsSync(path.join(dataDir, 'meta.properties'))) return;
   fs.mkdirSync(dataDir, { recursive: true });
   const java = (args: string[]) =>
-    execFileSync('java', [`-Dlog4j.configuration=file:${log4jFile}`, '-cp', classpath(), ...args], {
+    execFileSync('java', [`-Dlog4j2.configurationFile=file:${log4jFile}`, '-cp', classpath(), ...args], {
       encoding: 'utf8',
     }).trim();
   const clusterId = java(['kafka.tools.StorageTool', 'random-uuid']);
-  java(['kafka.tools.StorageTool', 'format', '-t', clusterId, '-c', configFile]);
+  // --standalone formats a one-node dynamic controller quorum (KIP-853), the form controller.quorum.bootstrap.servers uses.
+  java(['kafka.tools.StorageTool', 'format', '-t', clusterId, '-c', configFile, '--standalone']);
 }
 
 export const kafkaServer: StackServer = {
@@ -88,7 +104,7 @@ export const kafkaServer: StackServer = {
     return spawnDetached('kafka', 'java', [
       '-Xms256m',
       '-Xmx1g',
-      `-Dlog4j.configuration=file:${log4jFile}`,
+      `-Dlog4j2.configurationFile=file:${log4jFile}`,
       '-cp',
       classpath(),
       'kafka.Kafka',
