@@ -120,6 +120,13 @@ function assertStillInWindow(sendBefore: string | undefined): void {
   }
 }
 
+/** A channel whose provider this deployment lacks fails for good: no retry will configure it. */
+function configured<P>(provider: P | undefined, channel: string): P {
+  if (!provider)
+    throw ApplicationFailure.nonRetryable(`no ${channel} provider is configured`, errorTypes.permanentProviderError);
+  return provider;
+}
+
 /** All activities, built once per worker from real or fake dependencies. */
 export function createActivities(deps: ActivityDeps) {
   /** Every provider call: refuse outside the window, call, log with the recipient masked, classify a failure. */
@@ -201,9 +208,7 @@ export function createActivities(deps: ActivityDeps) {
       ),
 
     sendSms: (input: SendSmsInput): Promise<SendResult> => {
-      const sms = deps.sms;
-      if (!sms)
-        throw ApplicationFailure.nonRetryable('no SMS provider is configured', errorTypes.permanentProviderError);
+      const sms = configured(deps.sms, 'SMS');
       const { receipts } = deps;
       // The workflow ID rides in the callback URL; Twilio signs the whole URL, so it cannot be swapped.
       const statusCallback = receipts
@@ -220,9 +225,7 @@ export function createActivities(deps: ActivityDeps) {
 
     /** FCM has no delivery receipts: push ends at `sent` (SPEC §4). */
     sendPush: (input: SendPushInput): Promise<SendResult> => {
-      const push = deps.push;
-      if (!push)
-        throw ApplicationFailure.nonRetryable('no push provider is configured', errorTypes.permanentProviderError);
+      const push = configured(deps.push, 'push');
       return providerCall(input, 'push', input.tokens.map(maskToken).join(','), () => sendToDevices(push, input));
     },
   };

@@ -3,7 +3,7 @@ import type { Consumer, EachMessagePayload, Kafka, KafkaMessage, Producer } from
 import type { Logger } from '../logging/logger';
 import type { AcceptResult, MessageOrigin } from '../messages/accept-message';
 import { AcceptanceError } from '../messages/acceptance-error';
-import type { MessageRequest } from '../messages/message-schema';
+import { identifier, type MessageRequest } from '../messages/message-schema';
 import type { Channel } from '../shared/channels';
 import type { BridgeMetrics } from './bridge-metrics';
 import { decodeRecord, type DeadLetterReason } from './record-decoder';
@@ -47,7 +47,7 @@ export interface SourceCoordinates {
  */
 export function derivedMessageId({ topic, partition, offset }: SourceCoordinates): string {
   const plain = `kafka.${topic}.${partition}.${offset}`;
-  if (plain.length <= 128 && /^[A-Za-z0-9._~-]+$/.test(plain)) return plain;
+  if (identifier.safeParse(plain).success) return plain;
   return `kafka.${createHash('sha256').update(topic).digest('hex').slice(0, 32)}.${partition}.${offset}`;
 }
 
