@@ -8,6 +8,7 @@ import { startWorkers } from '../src/worker/main';
 import { localEnv, rememberedDemoKey } from './local-env';
 import { pointPostmarkWebhookAt } from './sandbox-webhook';
 import { stackUp, stackUrls } from './stack';
+import { devApiPort } from './stack/temporal';
 
 const demoClientId = 'demo';
 
@@ -31,7 +32,7 @@ async function main(): Promise<void> {
   await stackUp();
   console.log(`[dev] stack ready in ${((Date.now() - started) / 1000).toFixed(1)}s`);
 
-  const env: NodeJS.ProcessEnv = { PORT: '3000', ...localEnv() };
+  const env: NodeJS.ProcessEnv = { PORT: String(devApiPort), ...localEnv() };
   installSdkRuntime();
   const workers = await startWorkers(env);
   const api = await startApi(env);

@@ -3,6 +3,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { stackPaths, stackRoot } from './stack/paths';
 import { sandboxTls } from './stack/sandbox';
+import { devApiPort, uiOrigins } from './stack/temporal';
 
 /** A value kept in the stack folder so that restarts of `npm run dev` keep the same keys. */
 function remembered(name: string, make: () => string): string {
@@ -31,7 +32,12 @@ export function localEnv(): NodeJS.ProcessEnv {
     FCM_ACCESS_TOKEN: 'sandbox-fcm-token',
     FCM_API_URL: sandboxTls.url,
     FCM_CA_FILE: sandboxTls.certFile,
-    PUBLIC_BASE_URL: `http://127.0.0.1:${process.env.PORT ?? 3000}`,
+    PUBLIC_BASE_URL: `http://127.0.0.1:${process.env.PORT ?? devApiPort}`,
+    // Payloads are encrypted here too, so what the Web UI shows locally is what staff see in production;
+    // the UI of the dev server decodes them through this API, which answers callers on this machine.
+    PAYLOAD_ENCRYPTION_KEYS: remembered('dev-payload-keys', () => `dev1:${randomBytes(32).toString('base64')}`),
+    CODEC_SERVER_AUTH: 'loopback',
+    CODEC_CORS_ORIGINS: uiOrigins.join(','),
     POSTMARK_WEBHOOK_USER: 'postmark-webhook',
     POSTMARK_WEBHOOK_PASSWORD: remembered('dev-postmark-webhook-password', () => randomBytes(16).toString('hex')),
     // Anything set in the shell wins, so the same script can point at other servers.

@@ -20,6 +20,12 @@ const port = 7233;
 const uiPort = 8233;
 const namespace = 'default';
 
+/** The Web UI decodes payloads through the codec server of `npm run dev`'s API, which runs on port 3000. */
+export const devApiPort = 3000;
+export const uiCodecEndpoint = `http://127.0.0.1:${devApiPort}/codec`;
+/** The origins the UI is opened from, which the codec server must answer from the browser. */
+export const uiOrigins = [`http://127.0.0.1:${uiPort}`, `http://localhost:${uiPort}`];
+
 export const temporalServer: StackServer = {
   name: 'temporal',
   ports: [port, uiPort],
@@ -49,6 +55,8 @@ export const temporalServer: StackServer = {
       'journal_mode=wal',
       '--sqlite-pragma',
       'synchronous=normal',
+      '--ui-codec-endpoint',
+      uiCodecEndpoint,
       '--log-level',
       'warn',
       ...searchAttributeDeclarations.flatMap((decl) => ['--search-attribute', decl]),

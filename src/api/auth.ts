@@ -14,6 +14,14 @@ export function requireToken(token: string, what: string): RequestHandler {
   };
 }
 
+const loopback = /^(127\.|::1$|::ffff:127\.)/;
+
+/** The peer is this machine. Behind a reverse proxy every caller is; so only for the local stack. */
+export const requireLoopback: RequestHandler = (req, _res, next) => {
+  if (loopback.test(req.socket.remoteAddress ?? '')) return next();
+  next(forbidden('the codec server answers callers on this machine only'));
+};
+
 /** Resolves the calling client from its API key; every client route reads `res.locals.clientId`. */
 export function requireClient(clientForApiKey: (key: string) => Promise<string | undefined>): RequestHandler {
   return async (req, res, next) => {

@@ -1,13 +1,20 @@
 import { findProfile } from '../clients/profiles';
 import { dataConverterFor } from '../codec/data-converter';
-import { configuredChannels, loadConfig } from '../config';
+import { configuredChannels, loadConfig, type Config } from '../config';
 import { connectMongo, disconnectMongo, pingMongo } from '../db/mongo';
 import { findDeliveryRecords } from '../deliveries/records';
 import { createKafka, kafkaHealthCheck } from '../kafka-bridge/kafka-client';
 import { createLogger } from '../logging/logger';
 import { messageStatus } from '../messages/message-status';
 import { createTemporalClient } from '../temporal/client';
+import type { CodecAccess } from './routes/codec';
 import { startApiServer, type ApiServer } from './server';
+
+/** Who may call the codec server: bearers of its token, or (local stack only) anyone on this machine. */
+function codecAccess(config: Config): CodecAccess | undefined {
+  if (config.CODEC_SERVER_AUTH === 'loopback') return { kind: 'loopback' };
+  return config.CODEC_SERVER_TOKEN ? { kind: 'token', token: config.CODEC_SERVER_TOKEN } : undefined;
+}
 
 export async function startApi(env: NodeJS.ProcessEnv = process.env): Promise<ApiServer> {
   const config = loadConfig(env);
@@ -16,6 +23,7 @@ export async function startApi(env: NodeJS.ProcessEnv = process.env): Promise<Ap
   const temporal = await createTemporalClient(config);
   const kafkaAdmin = createKafka(config).admin();
   const codec = dataConverterFor(config)?.payloadCodecs?.[0];
+  const access = codecAccess(config);
   const server = await startApiServer(
     {
       temporal,
@@ -33,10 +41,7 @@ export async function startApi(env: NodeJS.ProcessEnv = process.env): Promise<Ap
         config.POSTMARK_WEBHOOK_USER && config.POSTMARK_WEBHOOK_PASSWORD
           ? { user: config.POSTMARK_WEBHOOK_USER, password: config.POSTMARK_WEBHOOK_PASSWORD }
           : undefined,
-      codecServer:
-        codec && config.CODEC_SERVER_TOKEN
-          ? { codec, token: config.CODEC_SERVER_TOKEN, corsOrigin: config.CODEC_CORS_ORIGIN?.replace(/\/$/, '') }
-          : undefined,
+      codecServer: codec && access ? { codec, access, corsOrigins: config.CODEC_CORS_ORIGINS ?? [] } : undefined,
       readiness: {
         temporal: async () => {
           await temporal.connection.workflowService.getSystemInfo({});

@@ -111,7 +111,16 @@ const envSchema = z.object({
     .min(16, 'must be at least 16 characters')
     .optional()
     .describe('Bearer token of /codec/decode for the Temporal Web UI; unset: no codec server'),
-  CODEC_CORS_ORIGIN: httpUrl.optional().describe('The Web UI origin allowed to call the codec server'),
+  CODEC_SERVER_AUTH: z
+    .enum(['token', 'loopback'])
+    .default('token')
+    .describe('loopback: no token, callers on this machine only (the local stack, whose Web UI sends none)'),
+  CODEC_CORS_ORIGINS: z
+    .string()
+    .transform((value) => value.split(',').map((origin) => origin.trim().replace(/\/$/, '')))
+    .pipe(z.array(z.url({ protocol: /^https?$/ })))
+    .optional()
+    .describe('Comma-separated Web UI origins allowed to call the codec server from the browser'),
 
   POSTMARK_WEBHOOK_USER: z.string().min(1).optional().describe('Basic-auth user set on the Postmark delivery webhook'),
   POSTMARK_WEBHOOK_PASSWORD: z.string().min(12).optional(),

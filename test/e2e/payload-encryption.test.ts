@@ -4,8 +4,9 @@ import { Client } from '@temporalio/client';
 import { EncryptionCodec, parseEncryptionKeys } from '../../src/codec/encryption-codec';
 import type { MessageStatus } from '../../src/shared/message';
 import { createSmsClient, uniqueId } from '../support/clients';
-import { harness, useOwnService } from '../support/harness';
-import { historyText } from '../support/history';
+import { startApi } from '../../src/api/main';
+import { harness, startService, testEnv, useOwnService } from '../support/harness';
+import { encryptionKeyIds, historyText } from '../support/history';
 import { call } from '../support/http';
 import { acceptedBySandbox } from '../support/sandbox';
 
@@ -18,7 +19,7 @@ describe('payload encryption (a deployment with PAYLOAD_ENCRYPTION_KEYS)', () =>
     TEMPORAL_TASK_QUEUE: `encrypted-${randomBytes(4).toString('hex')}`,
     PAYLOAD_ENCRYPTION_KEYS: keys,
     CODEC_SERVER_TOKEN: codecToken,
-    CODEC_CORS_ORIGIN: uiOrigin,
+    CODEC_CORS_ORIGINS: uiOrigin,
   });
 
   it('history read without the key holds no phone number and no body; with the key the result reads', async function () {
@@ -84,5 +85,48 @@ describe('payload encryption (a deployment with PAYLOAD_ENCRYPTION_KEYS)', () =>
     assert.equal(allowed.status, 204);
     assert.match(String(allowed.headers.get('access-control-allow-headers')), /authorization/);
     assert.equal((await preflight('http://evil.example')).headers.get('access-control-allow-origin'), null);
+  });
+});
+
+describe('payload key rotation (a real deployment whose key changes while a message is in flight)', () => {
+  const taskQueue = `rotation-${randomBytes(4).toString('hex')}`;
+  const key1 = `k1:${randomBytes(32).toString('base64')}`;
+  const key2 = `k2:${randomBytes(32).toString('base64')}`;
+
+  it('a message accepted under key 1 is delivered by workers whose current key is key 2', async function () {
+    this.timeout(90_000);
+    const { temporal } = await harness();
+    const { clientId, apiKey } = await createSmsClient();
+    const messageId = uniqueId('rotated');
+    const phone = `+1778${String(Date.now() % 10_000_000).padStart(7, '0')}`;
+
+    // Only an API runs under key 1: the workflow's input is written with it, and no worker has run it yet.
+    const before = await startApi({ ...testEnv, TEMPORAL_TASK_QUEUE: taskQueue, PAYLOAD_ENCRYPTION_KEYS: key1 });
+    try {
+      const accepted = await call('POST', '/v1/messages/sms', {
+        baseUrl: before.url,
+        key: apiKey,
+        body: { messageId, recipient: { phone }, content: { sms: { body: 'rotated' } } },
+      });
+      assert.equal(accepted.status, 202, JSON.stringify(accepted.body));
+    } finally {
+      await before.stop();
+    }
+
+    // Key 2 becomes current; key 1 stays for decryption.
+    const after = await startService({ TEMPORAL_TASK_QUEUE: taskQueue, PAYLOAD_ENCRYPTION_KEYS: `${key2},${key1}` });
+    try {
+      await acceptedBySandbox({ channel: 'sms', to: phone });
+      const handle = new Client({
+        connection: temporal.connection,
+        dataConverter: { payloadCodecs: [new EncryptionCodec(parseEncryptionKeys(`${key2},${key1}`))] },
+      }).workflow.getHandle(`msg:${clientId}:${messageId}`);
+      const result: MessageStatus = await handle.result();
+      assert.equal(result.channels[0]?.state, 'delivered');
+      assert.deepEqual([...(await encryptionKeyIds(handle))].sort(), ['k1', 'k2'], 'payloads under both keys');
+    } finally {
+      await after.api.stop();
+      await after.workers.stop();
+    }
   });
 });

@@ -7,6 +7,8 @@ import type { ApiServer } from '../../src/api/server';
 import { startWorkers, type RunningWorkers } from '../../src/worker/main';
 import { pointPostmarkWebhookAt } from '../../scripts/sandbox-webhook';
 import { sandboxTls } from '../../scripts/stack/sandbox';
+import { uiOrigins } from '../../scripts/stack/temporal';
+import { EncryptionCodec, parseEncryptionKeys } from '../../src/codec/encryption-codec';
 
 export const sandboxUrl = 'http://127.0.0.1:4010';
 export const sandboxTwilioSid = `AC${'0'.repeat(32)}`;
@@ -34,7 +36,14 @@ export const testEnv: NodeJS.ProcessEnv = {
   FCM_CA_FILE: sandboxTls.certFile,
   POSTMARK_WEBHOOK_USER: 'postmark-webhook',
   POSTMARK_WEBHOOK_PASSWORD: `pm-${randomBytes(12).toString('hex')}`,
+  // Encrypted as in production, with a key of this run's own (its workflows live and die with its queues).
+  PAYLOAD_ENCRYPTION_KEYS: `test1:${randomBytes(32).toString('base64')}`,
+  CODEC_SERVER_TOKEN: `codec-${randomBytes(12).toString('hex')}`,
+  CODEC_CORS_ORIGINS: uiOrigins.join(','),
 };
+
+/** The codec of the test deployments' clients, workers and bridges; the harness's client uses it too. */
+export const testCodec = new EncryptionCodec(parseEncryptionKeys(testEnv.PAYLOAD_ENCRYPTION_KEYS!));
 
 export interface Harness {
   api: ApiServer;
@@ -84,7 +93,10 @@ export function harness(): Promise<Harness> {
     await db.close();
     const service = await startService();
     await pointPostmarkWebhookAt(`${service.api.url}/v1/callbacks/postmark`, testEnv);
-    const temporal = new Client({ connection: await Connection.connect({ address: testEnv.TEMPORAL_ADDRESS! }) });
+    const temporal = new Client({
+      connection: await Connection.connect({ address: testEnv.TEMPORAL_ADDRESS! }),
+      dataConverter: { payloadCodecs: [testCodec] },
+    });
     return { ...service, temporal };
   })();
   return started;

@@ -1,15 +1,20 @@
 import type { Payload, PayloadCodec } from '@temporalio/common';
 import express, { type RequestHandler, type Router } from 'express';
 import { z } from 'zod';
-import { requireToken } from '../auth';
+import { requireLoopback, requireToken } from '../auth';
 import { parseBody } from '../validate';
+
+/**
+ * A bearer token, presented by the proxy that signs staff in before the Web UI (the UI itself sends none
+ * without its own OIDC login); or, on the local stack only, any caller on this machine.
+ */
+export type CodecAccess = { kind: 'token'; token: string } | { kind: 'loopback' };
 
 export interface CodecRoutesDeps {
   codec: PayloadCodec;
-  /** Bearer token support staff configure in the Web UI (Settings → Codec Server → pass access token). */
-  token: string;
-  /** The Web UI's origin, allowed to call from the browser. */
-  corsOrigin?: string;
+  access: CodecAccess;
+  /** The Web UI's origins, allowed to call from staff's browsers. */
+  corsOrigins: string[];
   maxRequestBytes: number;
 }
 
@@ -33,9 +38,10 @@ const toJson = (payload: Payload): JsonPayload => ({
 
 /** Lets the Web UI (another origin) call the codec server from staff's browsers, and nobody else's pages. */
 const cors =
-  (origin: string | undefined): RequestHandler =>
+  (origins: string[]): RequestHandler =>
   (req, res, next) => {
-    if (origin !== undefined && req.header('origin') === origin) {
+    const origin = req.header('origin');
+    if (origin !== undefined && origins.includes(origin)) {
       res.set({
         'Access-Control-Allow-Origin': origin,
         'Access-Control-Allow-Methods': 'POST, OPTIONS',
@@ -54,7 +60,8 @@ const cors =
 /** SPEC-less but expected by Temporal's Web UI: `POST /codec/decode` (and `/encode`) for authorised staff. */
 export function codecRoutes(deps: CodecRoutesDeps): Router {
   const router = express.Router();
-  router.use('/codec', cors(deps.corsOrigin), requireToken(deps.token, 'codec server token'));
+  const access = deps.access.kind === 'token' ? requireToken(deps.access.token, 'codec server token') : requireLoopback;
+  router.use('/codec', cors(deps.corsOrigins), access);
   const json = express.json({ limit: deps.maxRequestBytes });
   for (const operation of ['encode', 'decode'] as const) {
     router.post(`/codec/${operation}`, json, async (req, res) => {
