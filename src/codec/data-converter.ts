@@ -2,8 +2,13 @@ import type { DataConverter } from '@temporalio/common';
 import type { Config } from '../config';
 import { EncryptionCodec, parseEncryptionKeys } from './encryption-codec';
 
+/** Loaded by path: workflow code gets it through the bundle, the rest of the worker and clients by `require`. */
+export const failureConverterPath = require.resolve('./failure-converter');
+
 /** The one data converter of the client, the workers and the bridge: they must agree, or history is unreadable. */
-export const dataConverterFor = (config: Config): DataConverter | undefined =>
-  config.PAYLOAD_ENCRYPTION_KEYS
-    ? { payloadCodecs: [new EncryptionCodec(parseEncryptionKeys(config.PAYLOAD_ENCRYPTION_KEYS))] }
-    : undefined;
+export const dataConverterFor = (config: Config): DataConverter => ({
+  failureConverterPath,
+  payloadCodecs: config.PAYLOAD_ENCRYPTION_KEYS
+    ? [new EncryptionCodec(parseEncryptionKeys(config.PAYLOAD_ENCRYPTION_KEYS))]
+    : [],
+});

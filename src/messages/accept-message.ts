@@ -11,6 +11,7 @@ import { AcceptanceError } from './acceptance-error';
 import { selectChannels } from './channel-selection';
 import type { MessageRequest } from './message-schema';
 import { requestHash } from './request-hash';
+import { startDetails, startSummary } from '../workflows/support-view';
 
 export interface AcceptDeps {
   temporal: Client;
@@ -166,6 +167,8 @@ export async function acceptMessage(
       args: [input],
       workflowIdReusePolicy: 'REJECT_DUPLICATE',
       workflowIdConflictPolicy: 'FAIL',
+      staticSummary: startSummary(input),
+      staticDetails: startDetails(input),
       // The first answer is kept with the workflow (no PII in it) so a repeat gets exactly that answer back.
       memo: { requestHash: hash, acceptance: initialAcceptance },
       typedSearchAttributes: [

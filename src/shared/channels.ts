@@ -1,6 +1,9 @@
 export const channels = ['sms', 'email', 'push'] as const;
 export type Channel = (typeof channels)[number];
 
+/** The provider behind each channel, named where support staff read what happened. */
+export const providerOf: Record<Channel, string> = { sms: 'Twilio', email: 'Postmark', push: 'FCM' };
+
 const finalStates = ['sent', 'delivered', 'failed', 'expired', 'cancelled', 'rejected'] as const;
 
 /** SPEC §2 channel states: two in progress, then the final ones. */

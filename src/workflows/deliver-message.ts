@@ -5,6 +5,7 @@ import {
   log,
   proxyActivities,
   proxyLocalActivities,
+  setCurrentDetails,
   setHandler,
   upsertSearchAttributes,
   workflowInfo,
@@ -15,13 +16,14 @@ import type { Ack } from '../acks/ack';
 import type { Activities, SendResult } from '../activities';
 import type { ProviderFailureDetails } from '../activities/provider-failure';
 import type { ClientProfile } from '../clients/profile-schema';
-import type { Channel } from '../shared/channels';
+import { providerOf, type Channel } from '../shared/channels';
 import type { DeliverMessageInput, MessageStatus, Receipt } from '../shared/message';
 import { DeliveryStatusKey } from '../shared/search-attributes';
 import { errorTypes, providerTaskQueue } from '../shared/temporal-names';
 import type { ChannelPlan } from '../windows/channel-plan';
 import { cancelUpdate, profileChangedSignal, receiptSignal, statusQuery } from './definitions';
 import { DeliveryTracker } from './delivery-tracker';
+import { currentDetails } from './support-view';
 
 /** Profile reads and record writes: short, idempotent, retried until the database answers. */
 const BOOKKEEPING: ActivityOptions = {
@@ -70,7 +72,11 @@ const bookkeeping = proxyActivities<Activities>(BOOKKEEPING);
 const webhooks = proxyActivities<Activities>(WEBHOOK);
 const planning = proxyLocalActivities<Activities>(PLANNING);
 const provider = (channel: Channel) =>
-  proxyActivities<Activities>({ ...PROVIDER_CALL, taskQueue: providerTaskQueue(workflowInfo().taskQueue, channel) });
+  proxyActivities<Activities>({
+    ...PROVIDER_CALL,
+    taskQueue: providerTaskQueue(workflowInfo().taskQueue, channel),
+    summary: `${channel} to ${providerOf[channel]}`,
+  });
 
 function sendOn(
   channel: Channel,
@@ -130,7 +136,17 @@ export async function deliverMessage(input: DeliverMessageInput): Promise<Messag
   let profileError: string | undefined;
   let loading: Promise<void> | undefined;
 
-  const publishState = () => upsertSearchAttributes([{ key: DeliveryStatusKey, value: tracker.snapshot().state }]);
+  /** The state support staff filter on (a search attribute) and read on the workflow's page (current details). */
+  // Each upsert is a history event: only a change of the overall state is worth one.
+  let publishedState = 'scheduled';
+  const publishState = () => {
+    const snapshot = tracker.snapshot();
+    if (snapshot.state !== publishedState) {
+      upsertSearchAttributes([{ key: DeliveryStatusKey, value: snapshot.state }]);
+      publishedState = snapshot.state;
+    }
+    setCurrentDetails(currentDetails(snapshot));
+  };
   const unfinished = () => tracker.snapshot().channels.some((c) => c.state === 'scheduled');
 
   setHandler(statusQuery, () => tracker.snapshot());
@@ -155,7 +171,10 @@ export async function deliverMessage(input: DeliverMessageInput): Promise<Messag
       loading ??= (async () => {
         const generation = profileGeneration;
         try {
-          profile = await bookkeeping.loadClientProfile(input.clientId);
+          profile = await bookkeeping.loadClientProfile.executeWithOptions(
+            { summary: `profile of ${input.clientId}` },
+            [input.clientId],
+          );
           profileError = undefined;
         } catch (err) {
           profile = undefined;
@@ -179,7 +198,8 @@ export async function deliverMessage(input: DeliverMessageInput): Promise<Messag
   const settle = async (channel: Channel) => {
     const status = tracker.get(channel);
     if (!status) return;
-    await bookkeeping.recordDelivery(messageKey, status);
+    const outcome = `${channel} ${status.state}`;
+    await bookkeeping.recordDelivery.executeWithOptions({ summary: `record ${outcome}` }, [messageKey, status]);
     const ack: Ack = {
       clientId: input.clientId,
       messageId: input.messageId,
@@ -193,10 +213,10 @@ export async function deliverMessage(input: DeliverMessageInput): Promise<Messag
       source: input.source,
     };
     await Promise.all([
-      bookkeeping.publishAck(ack),
+      bookkeeping.publishAck.executeWithOptions({ summary: `ack ${outcome} on Kafka` }, [ack]),
       profile?.webhook
-        ? webhooks
-            .deliverWebhook(ack)
+        ? webhooks.deliverWebhook
+            .executeWithOptions({ summary: `ack ${outcome} to the client's webhook` }, [ack])
             .catch((err: unknown) => log.warn('webhook gave up', { channel, error: failureOf(err).reason }))
         : undefined,
     ]);
@@ -206,7 +226,8 @@ export async function deliverMessage(input: DeliverMessageInput): Promise<Messag
   const awaitReceipt = async (channel: Channel, providerMessageId: string, waitMs: number) => {
     publishState();
     const matching = () => receipts.find((r) => r.channel === channel && r.providerMessageId === providerMessageId);
-    if (!(await condition(() => matching() !== undefined, waitMs))) return;
+    const summary = `${channel} awaits ${providerOf[channel]}'s receipt for ${providerMessageId}`;
+    if (!(await condition(() => matching() !== undefined, waitMs, { summary }))) return;
     const receipt = matching();
     if (receipt?.outcome === 'delivered') tracker.transition(channel, 'delivered');
     else
@@ -228,15 +249,17 @@ export async function deliverMessage(input: DeliverMessageInput): Promise<Messag
         tracker.transition(channel, 'rejected', { lastError: profileError ?? 'client profile not found' });
         return;
       }
-      const plan: ChannelPlan = await planning.planChannel({
-        profile: current,
-        channel,
-        recipientTimezone: input.recipient.timezone,
-        priority: input.priority,
-        expiresAt: input.expiresAt,
-        acceptedAt: input.acceptedAt,
-        now: Date.now(),
-      });
+      const plan: ChannelPlan = await planning.planChannel.executeWithOptions({ summary: `${channel} window` }, [
+        {
+          profile: current,
+          channel,
+          recipientTimezone: input.recipient.timezone,
+          priority: input.priority,
+          expiresAt: input.expiresAt,
+          acceptedAt: input.acceptedAt,
+          now: Date.now(),
+        },
+      ]);
       if (cancelRequested) continue;
       if (plan.action === 'reject' || plan.action === 'expire') {
         const state = plan.action === 'reject' ? 'rejected' : 'expired';
@@ -251,6 +274,7 @@ export async function deliverMessage(input: DeliverMessageInput): Promise<Messag
         await condition(
           () => cancelRequested || profileGeneration !== generation,
           Math.max(1, Date.parse(plan.notBefore) - Date.now()),
+          { summary: `${channel} waits until ${plan.notBefore} (${plan.window.rule ?? plan.window.zone})` },
         );
         // Re-read the profile at wake-up too: a change made while this workflow was not yet visible to the
         // re-plan search sent it no signal.
@@ -281,6 +305,7 @@ export async function deliverMessage(input: DeliverMessageInput): Promise<Messag
     }
   };
 
+  publishState();
   await currentProfile();
   await Promise.all(input.rejected.map(({ channel }) => settle(channel)));
   await Promise.all(

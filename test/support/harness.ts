@@ -8,6 +8,7 @@ import { startWorkers, type RunningWorkers } from '../../src/worker/main';
 import { pointPostmarkWebhookAt } from '../../scripts/sandbox-webhook';
 import { sandboxTls } from '../../scripts/stack/sandbox';
 import { uiOrigins } from '../../scripts/stack/temporal';
+import { failureConverterPath } from '../../src/codec/data-converter';
 import { EncryptionCodec, parseEncryptionKeys } from '../../src/codec/encryption-codec';
 
 export const sandboxUrl = 'http://127.0.0.1:4010';
@@ -58,6 +59,7 @@ let workflowBundle: Promise<WorkflowBundle> | undefined;
 export const testWorkflowBundle = () =>
   (workflowBundle ??= bundleWorkflowCode({
     workflowsPath: require.resolve('../../src/workflows'),
+    failureConverterPath,
     logger: quietLogger,
   }));
 
@@ -95,7 +97,7 @@ export function harness(): Promise<Harness> {
     await pointPostmarkWebhookAt(`${service.api.url}/v1/callbacks/postmark`, testEnv);
     const temporal = new Client({
       connection: await Connection.connect({ address: testEnv.TEMPORAL_ADDRESS! }),
-      dataConverter: { payloadCodecs: [testCodec] },
+      dataConverter: { payloadCodecs: [testCodec], failureConverterPath },
     });
     return { ...service, temporal };
   })();
