@@ -16,6 +16,8 @@ describe('temporal-docker-compose.yml', () => {
     services: Record<string, ComposeService>;
   };
 
+  const services = () => compose.services;
+
   it('runs Temporal on a real database with its Web UI, every image pinned', () => {
     const { services } = compose;
     assert.deepEqual(Object.keys(services).sort(), [
@@ -28,6 +30,14 @@ describe('temporal-docker-compose.yml', () => {
     assert.ok(services.temporal?.ports?.includes('7233:7233'));
     assert.ok(services['temporal-ui']?.ports?.includes('8080:8080'));
     assert.equal(services.temporal?.environment?.DB, 'postgres12');
+    assert.equal(services['temporal-ui']?.environment?.TEMPORAL_ADDRESS, 'temporal:7233');
+  });
+
+  it("points the Web UI at the API's codec server", () => {
+    assert.match(
+      services()['temporal-ui']?.environment?.TEMPORAL_CODEC_ENDPOINT ?? '',
+      /^http:\/\/localhost:3000\/codec$/,
+    );
   });
 
   it('registers every search attribute the workflow writes, with its type', () => {
