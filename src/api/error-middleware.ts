@@ -5,10 +5,10 @@ import { AcceptanceError } from '../messages/acceptance-error';
 import { badRequest, conflict, HttpError, notFound, temporalUnavailable, unprocessable } from './http-error';
 
 /** body-parser marks its own failures with `type`; they are the client's fault, never a 500. */
-function fromBodyParser(err: { type?: unknown; limit?: unknown }): HttpError | undefined {
+function fromBodyParser(err: { type?: unknown; limit?: unknown; message?: unknown }): HttpError | undefined {
   switch (err.type) {
     case 'entity.parse.failed':
-      return badRequest('request body is not valid JSON');
+      return badRequest('request body is not valid JSON', [{ path: '(body)', issue: String(err.message) }]);
     case 'entity.too.large':
       return new HttpError(413, 'payload_too_large', `request body exceeds ${String(err.limit)} bytes`);
     case 'encoding.unsupported':

@@ -1,11 +1,13 @@
 import type { AddressInfo } from 'node:net';
 import type { Server } from 'node:http';
+import type { Duplex } from 'node:stream';
 import express from 'express';
 import { clientForApiKey } from '../clients/api-keys';
 import { replanWaitingMessages } from '../clients/replan-waiting';
 import type { Logger } from '../logging/logger';
 import { requireClient, requireToken } from './auth';
 import { errorMiddleware, notFoundHandler } from './error-middleware';
+import { badRequest, HttpError } from './http-error';
 import { clientRateLimit } from './rate-limit';
 import { adminRoutes } from './routes/admin';
 import { callbackRoutes } from './routes/callbacks';
@@ -63,12 +65,36 @@ export interface ApiServer {
   stop(): Promise<void>;
 }
 
+/**
+ * Requests Node's HTTP parser refuses (bad header bytes, smuggling framing, oversized headers) never reach
+ * Express: answer them in the same error shape, then close, instead of Node's bare 400.
+ */
+function answerMalformedRequest(err: Error & { code?: string }, socket: Duplex): void {
+  // An answer already under way on this socket (say a 401 before the body was read) is the answer.
+  const answering = (socket as Duplex & { _httpMessage?: { headersSent?: boolean } })._httpMessage?.headersSent;
+  if (!socket.writable || answering || (err.code === 'ECONNRESET' && !socket.readable)) {
+    socket.destroy();
+    return;
+  }
+  const tooLarge = err.code === 'HPE_HEADER_OVERFLOW';
+  const error = tooLarge
+    ? new HttpError(431, 'headers_too_large', 'request headers are too large')
+    : badRequest('the request is not valid HTTP');
+  const body = JSON.stringify(error.toBody());
+  socket.end(
+    `HTTP/1.1 ${error.status} ${tooLarge ? 'Request Header Fields Too Large' : 'Bad Request'}\r\n` +
+      `Content-Type: application/json; charset=utf-8\r\nContent-Length: ${Buffer.byteLength(body)}\r\n` +
+      `Connection: close\r\n\r\n${body}`,
+  );
+}
+
 /** Port 0 picks a free port (tests); the returned URL says which. */
 export async function startApiServer(deps: ApiDeps, port: number, host = '0.0.0.0'): Promise<ApiServer> {
   const app = createApp(deps);
   const server: Server = await new Promise((resolve, reject) => {
     const s = app.listen(port, host, (err?: Error) => (err ? reject(err) : resolve(s)));
   });
+  server.on('clientError', answerMalformedRequest);
   const { port: actual } = server.address() as AddressInfo;
   return {
     url: `http://127.0.0.1:${actual}`,

@@ -1,10 +1,13 @@
 import { Duration } from 'luxon';
 import { z } from 'zod';
-import { ianaZone, identifier } from '../messages/message-schema';
+import { ianaZone, identifier, maxWait } from '../messages/message-schema';
 
 const weekdays = ['mon', 'tue', 'wed', 'thu', 'fri', 'sat', 'sun'] as const;
 const clockTime = z.string().regex(/^([01]\d|2[0-3]):[0-5]\d$/, 'must be HH:MM (00:00 to 23:59)');
-const calendarDate = z.iso.date('must be a date YYYY-MM-DD');
+// Blackouts are holidays and campaigns: anything past this century is a typo, not a plan.
+const calendarDate = z.iso
+  .date('must be a date YYYY-MM-DD')
+  .refine((date) => date < '2100-01-01', 'must be before 2100');
 const isoDuration = z
   .string()
   .refine((value) => Duration.fromISO(value).isValid, 'must be an ISO-8601 duration such as PT48H');
@@ -19,7 +22,9 @@ const windowSchema = z.strictObject({
     )
     .default([]),
   outside: z.enum(['defer', 'reject']).default('defer'),
-  maxDefer: isoDuration.optional(),
+  maxDefer: isoDuration
+    .refine((value) => Duration.fromISO(value) <= maxWait, 'must be at most a year (P366D)')
+    .optional(),
 });
 
 export type ChannelWindow = z.infer<typeof windowSchema>;

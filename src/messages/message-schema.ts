@@ -1,4 +1,4 @@
-import { IANAZone } from 'luxon';
+import { Duration, IANAZone } from 'luxon';
 import { z } from 'zod';
 import { channels } from '../shared/channels';
 
@@ -8,6 +8,9 @@ export const identifier = z
   .min(1)
   .max(128)
   .regex(/^[A-Za-z0-9._~-]+$/, 'may contain only letters, digits and . _ ~ -');
+
+/** The longest a message may be meant to wait: bounds expiresAt, maxDefer and blackouts alike. */
+export const maxWait = Duration.fromObject({ days: 366 });
 
 export const ianaZone = z.string().refine((zone) => IANAZone.isValidZone(zone), 'is not a known IANA time zone');
 
@@ -60,7 +63,11 @@ export const messageSchema = z.strictObject({
   recipient,
   content,
   priority: z.enum(['normal', 'urgent']).default('normal'),
-  expiresAt: z.iso.datetime({ offset: true }).optional(),
+  expiresAt: z.iso
+    .datetime({ offset: true })
+    // A message that may wait longer than a year is a mistake (or year 9999), not a plan.
+    .refine((at) => Date.parse(at) <= Date.now() + maxWait.toMillis(), 'must be within a year from now')
+    .optional(),
   metadata: z
     .record(z.string().max(128), metadataValue)
     .refine((record) => Object.keys(record).length <= 50, 'may have at most 50 keys')

@@ -28,6 +28,9 @@ export function createSandboxApp(
   app.get('/sandbox/messages', (req, res) => {
     res.json({ messages: inbox.list({ channel: queryString(req.query.channel), to: queryString(req.query.to) }) });
   });
+  app.get('/sandbox/tally', (req, res) => {
+    res.json(inbox.tally({ channel: queryString(req.query.channel), toPrefix: queryString(req.query.toPrefix) ?? '' }));
+  });
   app.delete('/sandbox/messages', (_req, res) => {
     inbox.clear();
     res.status(204).end();

@@ -42,6 +42,22 @@ export class SandboxInbox {
     );
   }
 
+  /**
+   * Per recipient, how many requests the sandbox accepted (2xx) and refused: what a load or fault test counts,
+   * without shipping thousands of full requests.
+   */
+  tally(filter: { channel?: string; toPrefix: string }): Record<'accepted' | 'refused', Record<string, number>> {
+    const result = { accepted: {} as Record<string, number>, refused: {} as Record<string, number> };
+    const prefix = filter.toPrefix.toLowerCase();
+    for (const m of this.messages) {
+      if (filter.channel !== undefined && m.channel !== filter.channel) continue;
+      const bucket = m.response.status < 300 ? result.accepted : result.refused;
+      for (const to of m.to.map((addr) => addr.toLowerCase()).filter((addr) => addr.startsWith(prefix)))
+        bucket[to] = (bucket[to] ?? 0) + 1;
+    }
+    return result;
+  }
+
   clear(): void {
     this.messages.length = 0;
   }

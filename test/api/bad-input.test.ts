@@ -1,27 +1,7 @@
 import assert from 'node:assert/strict';
-import { WorkflowNotFoundError } from '@temporalio/client';
-import { harness, testEnv } from '../support/harness';
 import { call } from '../support/http';
+import { assertErrorShape, assertNoWorkflow, type ErrorBody } from '../support/errors';
 import { createEmailClient, emailMessage, uniqueId } from '../support/clients';
-
-interface ErrorBody {
-  error: { code: string; message: string; details: { path: string; issue: string }[] };
-}
-
-function assertErrorShape(body: ErrorBody, code: string) {
-  assert.equal(body.error.code, code, JSON.stringify(body));
-  assert.equal(typeof body.error.message, 'string');
-  assert.ok(Array.isArray(body.error.details));
-  for (const detail of body.error.details) {
-    assert.equal(typeof detail.path, 'string');
-    assert.equal(typeof detail.issue, 'string');
-  }
-}
-
-async function assertNoWorkflow(clientId: string, messageId: string) {
-  const { temporal } = await harness();
-  await assert.rejects(temporal.workflow.getHandle(`msg:${clientId}:${messageId}`).describe(), WorkflowNotFoundError);
-}
 
 describe('bad input on POST /v1/messages/email', () => {
   let client: Awaited<ReturnType<typeof createEmailClient>>;
@@ -127,64 +107,6 @@ describe('bad input on POST /v1/messages/email', () => {
       await assertNoWorkflow(client.clientId, messageId);
     });
   }
-
-  it('a missing API key is 401, and starts no workflow', async () => {
-    const messageId = uniqueId('nokey');
-    const response = await call<ErrorBody>('POST', '/v1/messages/email', {
-      body: emailMessage('a@example.com', messageId),
-    });
-    assert.equal(response.status, 401);
-    assertErrorShape(response.body, 'unauthorized');
-    await assertNoWorkflow(client.clientId, messageId);
-  });
-
-  it('an unknown API key is 401, and starts no workflow', async () => {
-    const messageId = uniqueId('badkey');
-    const forged = `csk_${'0'.repeat(16)}_${'A'.repeat(43)}`;
-    for (const key of [forged, 'not-a-key', client.apiKey.slice(0, -1) + (client.apiKey.endsWith('A') ? 'B' : 'A')]) {
-      const response = await call<ErrorBody>('POST', '/v1/messages/email', {
-        key,
-        body: emailMessage('a@example.com', messageId),
-      });
-      assert.equal(response.status, 401);
-      assertErrorShape(response.body, 'unauthorized');
-    }
-    await assertNoWorkflow(client.clientId, messageId);
-  });
-
-  it('the admin key is not a client key: 401', async () => {
-    const response = await call<ErrorBody>('POST', '/v1/messages/email', {
-      key: testEnv.ADMIN_API_KEY,
-      body: emailMessage('a@example.com'),
-    });
-    assert.equal(response.status, 401);
-  });
-
-  it('a body clientId that differs from the key is 403, and starts no workflow', async () => {
-    const other = await createEmailClient();
-    const messageId = uniqueId('wrongclient');
-    const response = await call<ErrorBody>('POST', '/v1/messages/email', {
-      key: client.apiKey,
-      body: { ...emailMessage('a@example.com', messageId), clientId: other.clientId },
-    });
-    assert.equal(response.status, 403);
-    assertErrorShape(response.body, 'forbidden');
-    await assertNoWorkflow(client.clientId, messageId);
-    await assertNoWorkflow(other.clientId, messageId);
-  });
-
-  it('a revoked key is 401', async () => {
-    const other = await createEmailClient();
-    const revoke = await call('DELETE', `/v1/admin/clients/${other.clientId}/keys/${other.keyId}`, {
-      key: testEnv.ADMIN_API_KEY,
-    });
-    assert.equal(revoke.status, 204);
-    const response = await call<ErrorBody>('POST', '/v1/messages/email', {
-      key: other.apiKey,
-      body: emailMessage('a@example.com'),
-    });
-    assert.equal(response.status, 401);
-  });
 
   it('an unknown message is 404 on the status API', async () => {
     const response = await call<ErrorBody>('GET', `/v1/messages/${uniqueId('nothing')}`, { key: client.apiKey });

@@ -3,7 +3,7 @@ import type { Message } from 'kafkajs';
 import type { Ack } from '../../src/acks/ack';
 import { consumerLag } from '../../src/kafka-bridge/bridge-metrics';
 import { startBridge, type RunningBridge } from '../../src/kafka-bridge/main';
-import { counterOf, spawnBridge } from '../support/bridge-process';
+import { counterOf, spawnService } from '../support/service-process';
 import { createEmailClient } from '../support/clients';
 import { harness, testEnv } from '../support/harness';
 import { eventually } from '../support/http';
@@ -118,7 +118,7 @@ describe('the Kafka bridge on the real broker and Temporal', () => {
     const topics = bridgeTopics();
     const { clientId } = await createEmailClient();
     await produce(topics.messages, records(clientId, topics.groupId, 1_000));
-    const first = await spawnBridge(bridgeEnv(topics));
+    const first = await spawnService('bridge', bridgeEnv(topics));
     await eventually(
       async () => ((await workflowCount(clientId)) >= 300 ? true : undefined),
       '300 workflows before the kill',
@@ -126,7 +126,7 @@ describe('the Kafka bridge on the real broker and Temporal', () => {
     );
     await first.kill('SIGKILL');
     const startedBeforeKill = await workflowCount(clientId);
-    const second = await spawnBridge(bridgeEnv(topics));
+    const second = await spawnService('bridge', bridgeEnv(topics));
     try {
       assert.equal(await settledWorkflowCount(clientId, 1_000), 1_000);
       const repeated = await counterOf(second.url, 'bridge_records_total', 'outcome="already_started"');

@@ -17,3 +17,11 @@ export const acceptedBySandbox = (filter: { channel?: string; to?: string }, tim
     `the sandbox to accept a message for ${filter.to}`,
     timeoutMs,
   );
+
+export type SandboxTally = Record<'accepted' | 'refused', Record<string, number>>;
+
+/** Per recipient starting with `toPrefix`: requests the sandbox accepted and refused. */
+export async function sandboxTally(channel: string, toPrefix: string): Promise<SandboxTally> {
+  const query = new URLSearchParams({ channel, toPrefix });
+  return (await (await fetch(`${sandboxUrl}/sandbox/tally?${query.toString()}`)).json()) as SandboxTally;
+}
