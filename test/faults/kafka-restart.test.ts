@@ -29,9 +29,15 @@ describe('fault: the Kafka broker restarts mid-run (1,000 records)', () => {
     );
     bridge = await spawnService('bridge', { ...deployment.env, ...bridgeEnv(topics) });
     const started = () => counterOf(bridge!.url, 'bridge_records_total', 'outcome="started"');
-    await eventually(async () => ((await started()) >= size * 0.3 ? true : undefined), '300 starts', 300_000);
+    const atRestart = await eventually(
+      async () => {
+        const count = await started();
+        return count >= size * 0.3 ? count : undefined;
+      },
+      '300 starts',
+      300_000,
+    );
     await restartStackServer(kafkaServer, 5_000);
-    const atRestart = await started();
 
     await completedWorkflows(clientId, size, 600_000);
     assert.ok(bridge.alive(), `the bridge died:\n${bridge.output().slice(-3_000)}`);
@@ -41,7 +47,7 @@ describe('fault: the Kafka broker restarts mid-run (1,000 records)', () => {
       messages.map((m) => m.recipient.email),
     );
     console.log(
-      `      Kafka restarted after ${atRestart}/${size} starts: ${audit.duplicates} doubled, ${audit.missing.length} missing`,
+      `      Kafka restarted after ${atRestart}/${size} starts (${await started()} after): ${audit.duplicates} doubled, ${audit.missing.length} missing`,
     );
     assert.deepEqual(audit.missing, []);
     assert.equal(audit.duplicates, 0);
