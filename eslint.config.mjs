@@ -5,7 +5,7 @@ import prettier from 'eslint-config-prettier';
 const nodeBuiltins = ['fs', 'path', 'os', 'crypto', 'http', 'https', 'net', 'child_process', 'worker_threads'];
 
 export default tseslint.config(
-  { ignores: ['dist/**', 'node_modules/**', '.stack/**', 'eslint.config.mjs'] },
+  { ignores: ['dist/**', 'node_modules/**', '.stack/**', '.bench/**', 'eslint.config.mjs'] },
   js.configs.recommended,
   ...tseslint.configs.recommendedTypeChecked,
   {

@@ -26,6 +26,38 @@ export const uiCodecEndpoint = `http://127.0.0.1:${devApiPort}/codec`;
 /** The origins the UI is opened from, which the codec server must answer from the browser. */
 export const uiOrigins = [`http://127.0.0.1:${uiPort}`, `http://localhost:${uiPort}`];
 
+/** The dev server's command line; benchmarks start a throw-away server of their own with the same binary and flags. */
+export const temporalDevServerCommand = (server: { port: number; uiPort: number; dbFile: string }) => ({
+  command: binaryPath(temporalCli),
+  args: [
+    'server',
+    'start-dev',
+    '--ip',
+    '127.0.0.1',
+    '--port',
+    String(server.port),
+    '--ui-port',
+    String(server.uiPort),
+    '--namespace',
+    namespace,
+    // A file, not memory: waiting messages must survive a restart of the local server too.
+    '--db-filename',
+    server.dbFile,
+    // WAL with synchronous=NORMAL syncs at checkpoints, not at every commit: a killed server loses nothing,
+    // only a crash of the machine itself can lose the last commits. With the default (a sync per commit)
+    // this disk spent two thirds of its time in I/O wait at a few workflows per second.
+    '--sqlite-pragma',
+    'journal_mode=wal',
+    '--sqlite-pragma',
+    'synchronous=normal',
+    '--ui-codec-endpoint',
+    uiCodecEndpoint,
+    '--log-level',
+    'warn',
+    ...searchAttributeDeclarations.flatMap((decl) => ['--search-attribute', decl]),
+  ],
+});
+
 export const temporalServer: StackServer = {
   name: 'temporal',
   ports: [port, uiPort],
@@ -34,34 +66,12 @@ export const temporalServer: StackServer = {
   ensureBuilt: () => ensureGoTool(temporalCli),
   start: () => {
     fs.mkdirSync(stackPaths.data, { recursive: true });
-    const args = [
-      'server',
-      'start-dev',
-      '--ip',
-      '127.0.0.1',
-      '--port',
-      String(port),
-      '--ui-port',
-      String(uiPort),
-      '--namespace',
-      namespace,
-      // A file, not memory: waiting messages must survive a restart of the local server too.
-      '--db-filename',
-      path.join(stackPaths.data, 'temporal.db'),
-      // WAL with synchronous=NORMAL syncs at checkpoints, not at every commit: a killed server loses nothing,
-      // only a crash of the machine itself can lose the last commits. With the default (a sync per commit)
-      // this disk spent two thirds of its time in I/O wait at a few workflows per second.
-      '--sqlite-pragma',
-      'journal_mode=wal',
-      '--sqlite-pragma',
-      'synchronous=normal',
-      '--ui-codec-endpoint',
-      uiCodecEndpoint,
-      '--log-level',
-      'warn',
-      ...searchAttributeDeclarations.flatMap((decl) => ['--search-attribute', decl]),
-    ];
-    return spawnDetached('temporal', binaryPath(temporalCli), args);
+    const { command, args } = temporalDevServerCommand({
+      port,
+      uiPort,
+      dbFile: path.join(stackPaths.data, 'temporal.db'),
+    });
+    return spawnDetached('temporal', command, args);
   },
   probe: async () => {
     const connection = await Connection.connect({ address: `127.0.0.1:${port}`, connectTimeout: 1_000 });

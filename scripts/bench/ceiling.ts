@@ -1,0 +1,225 @@
+import fs from 'node:fs';
+import path from 'node:path';
+import type { Client } from '@temporalio/client';
+import { NativeConnection, Worker } from '@temporalio/worker';
+import { dataConverterFor } from '../../src/codec/data-converter';
+import { loadConfig } from '../../src/config';
+import { ClientIdKey } from '../../src/shared/search-attributes';
+import { temporalConnectionOptions } from '../../src/temporal/connection-options';
+import {
+  benchChannels,
+  benchDir,
+  benchEnv,
+  benchSandbox,
+  benchTemporalClient,
+  deliveryAudit,
+  dropBenchDatabase,
+  emailBatch,
+  ensureSdkRuntime,
+  envInt,
+  fmt,
+  hex,
+  mapConcurrent,
+  once,
+  perSecond,
+  printFigures,
+  printTable,
+  round,
+  runBench,
+  sendBatch,
+  startDeployment,
+  waitForCompleted,
+  writeResult,
+  type BenchContext,
+  type Cell,
+  type Sandbox,
+} from './common';
+import type { benchNoop, NoopActivities } from './noop-workflow';
+
+/** What latency.ts reads back from `.bench/ceiling.json`. */
+export interface CeilingResult {
+  e2e: { completedPerSecond: number };
+}
+
+interface Sizes {
+  messages: number;
+  warmup: number;
+  concurrency: number;
+}
+
+/**
+ * The Temporal ceiling: a no-op workflow with one no-op activity, started by the same client code (our data
+ * converter, so payloads are encrypted as in the service) and run by a worker created like ours.
+ */
+async function noopCeiling(ctx: BenchContext, env: NodeJS.ProcessEnv, temporal: Client, sizes: Sizes) {
+  const config = loadConfig(env);
+  const taskQueue = `${config.TEMPORAL_TASK_QUEUE}-noop`;
+  const connection = await NativeConnection.connect(temporalConnectionOptions(config));
+  const activities: NoopActivities = { noop: () => Promise.resolve() };
+  const worker = await Worker.create({
+    connection,
+    namespace: config.TEMPORAL_NAMESPACE,
+    dataConverter: dataConverterFor(config),
+    taskQueue,
+    workflowsPath: require.resolve('./noop-workflow'),
+    activities,
+  });
+  const running = worker.run();
+  const stop = once(async () => {
+    if (worker.getState() === 'RUNNING') worker.shutdown();
+    await running.catch((err: unknown) => ctx.log(`no-op worker: ${String(err)}`));
+    await connection.close();
+  });
+  ctx.defer('stop the no-op worker', stop);
+
+  // The search attribute the service sets too; here it is what the completion count filters on.
+  const clientId = `bench-noop-${hex(4)}`;
+  const start = (i: number) =>
+    temporal.workflow.start<typeof benchNoop>('benchNoop', {
+      workflowId: `${clientId}-${i}`,
+      taskQueue,
+      typedSearchAttributes: [{ key: ClientIdKey, value: clientId }],
+    });
+  const indexes = (from: number, count: number) => Array.from({ length: count }, (_, k) => from + k);
+
+  ctx.log(`no-op ceiling: ${sizes.warmup} warm-up, then ${sizes.messages} workflows`);
+  await mapConcurrent(indexes(0, sizes.warmup), sizes.concurrency, start);
+  await waitForCompleted(temporal, clientId, sizes.warmup, ctx.log);
+  const began = Date.now();
+  await mapConcurrent(indexes(sizes.warmup, sizes.messages), sizes.concurrency, start);
+  const startedIn = Date.now() - began;
+  const { at } = await waitForCompleted(temporal, clientId, sizes.warmup + sizes.messages, ctx.log);
+  await stop();
+  return {
+    workflows: sizes.messages,
+    startsPerSecond: round(perSecond(sizes.messages, startedIn)),
+    completedPerSecond: round(perSecond(sizes.messages, at - began)),
+    elapsedMs: at - began,
+  };
+}
+
+/** N emails through the API to the sandbox, each counted when its workflow completed (delivery record written). */
+async function endToEnd(
+  ctx: BenchContext,
+  env: NodeJS.ProcessEnv,
+  sandbox: Sandbox,
+  sizes: Sizes,
+  profiled?: ProfileWindow,
+) {
+  const deployment = await startDeployment(ctx, env);
+  const { clientId, apiKey } = await deployment.createClient('ceiling', { channels: { email: benchChannels.email } });
+  const prefix = `ce${hex(3)}`;
+
+  ctx.log(`end to end: ${sizes.warmup} warm-up, then ${sizes.messages} emails through the API`);
+  const warm = await sendBatch(deployment, apiKey, 'email', emailBatch(`${prefix}w`, sizes.warmup), sizes.concurrency);
+  await waitForCompleted(deployment.temporal, clientId, warm.accepted, ctx.log);
+
+  const batch = emailBatch(prefix, sizes.messages);
+  profiled?.begin();
+  const sent = await sendBatch(deployment, apiKey, 'email', batch, sizes.concurrency);
+  if (sent.accepted < batch.length)
+    ctx.log(
+      `only ${sent.accepted}/${batch.length} accepted: ${JSON.stringify(sent.others)} ${sent.firstErrors.join(' | ')}`,
+    );
+  const { at } = await waitForCompleted(deployment.temporal, clientId, warm.accepted + sent.accepted, ctx.log);
+  profiled?.end();
+  const audit = await deliveryAudit(
+    sandbox.url,
+    'email',
+    `${prefix}-`,
+    batch.map((m) => m.recipient.email),
+  );
+  await deployment.stop();
+  return {
+    messages: sizes.messages,
+    accepted: sent.accepted,
+    rejected: sent.others,
+    acceptedPerSecond: round(sent.acceptedPerSecond),
+    completedPerSecond: round(perSecond(sent.accepted, at - sent.started)),
+    elapsedMs: at - sent.started,
+    sandbox: audit,
+  };
+}
+
+runBench('ceiling', async (ctx) => {
+  // `npm run bench:profile` runs only the service's part, under --cpu-prof.
+  const e2eOnly = process.argv.includes('--e2e-only');
+  const messages = envInt('BENCH_MESSAGES', 1000);
+  const sizes: Sizes = {
+    messages,
+    warmup: envInt('BENCH_WARMUP', Math.min(50, Math.ceil(messages / 10))),
+    concurrency: envInt('BENCH_CONCURRENCY', 20),
+  };
+  await dropBenchDatabase();
+  const sandbox = await benchSandbox(ctx);
+  const env = benchEnv('ceiling', sandbox.env);
+  ensureSdkRuntime();
+  const temporal = await benchTemporalClient(ctx, env);
+
+  const ceiling = e2eOnly ? undefined : await noopCeiling(ctx, env, temporal, sizes);
+  const e2e = await endToEnd(ctx, env, sandbox, sizes, e2eOnly ? profileWindow() : undefined);
+  const ratio = ceiling ? round(e2e.completedPerSecond / ceiling.completedPerSecond, 3) : undefined;
+
+  printTable(
+    `Throughput, ${sizes.messages} workflows each, ${sizes.concurrency} starts in flight (after ${sizes.warmup} warm-up)`,
+    ['measure', 'starts/s (202/s)', 'completed/s', 'elapsed s'],
+    [
+      ...(ceiling
+        ? [
+            [
+              'Temporal ceiling: no-op workflow + no-op activity',
+              ceiling.startsPerSecond,
+              ceiling.completedPerSecond,
+              ceiling.elapsedMs / 1000,
+            ],
+          ]
+        : []),
+      [
+        'end to end: API → workflow → sandbox → record',
+        e2e.acceptedPerSecond,
+        e2e.completedPerSecond,
+        e2e.elapsedMs / 1000,
+      ],
+    ],
+  );
+  const figures: [string, Cell][] = [
+    ['202 answers', `${e2e.accepted}/${e2e.messages}`],
+    [
+      'sandbox: delivered / missing / duplicates',
+      `${e2e.sandbox.delivered} / ${e2e.sandbox.missing} / ${e2e.sandbox.duplicates}`,
+    ],
+  ];
+  if (ratio !== undefined)
+    figures.unshift(['e2e / ceiling (target ≥ 0.7)', `${fmt(ratio, 3)} ${ratio >= 0.7 ? 'meets' : 'BELOW'} target`]);
+  printFigures('Figures', figures);
+  writeResult(e2eOnly ? 'ceiling-e2e' : 'ceiling', {
+    sizes,
+    ceiling,
+    e2e,
+    ratio: ratio === undefined ? undefined : { e2eOverCeiling: ratio, target: 0.7, meetsTarget: ratio >= 0.7 },
+  });
+});
+
+interface ProfileWindow {
+  begin(): void;
+  end(): void;
+}
+
+/**
+ * `--cpu-prof` records the whole process, webpack's bundling included; cpu-top.ts keeps only the samples taken
+ * between these marks. V8's profile timestamps and process.hrtime both read the monotonic clock, in µs and ns.
+ */
+function profileWindow(): ProfileWindow {
+  const dir = process.env.BENCH_PROFILE_DIR ?? path.join(benchDir, 'profile');
+  const microseconds = () => Number(process.hrtime.bigint() / 1000n);
+  let from = 0;
+  return {
+    begin: () => {
+      from = microseconds();
+    },
+    end: () => {
+      fs.mkdirSync(dir, { recursive: true });
+      fs.writeFileSync(path.join(dir, 'window.json'), JSON.stringify({ fromMicros: from, toMicros: microseconds() }));
+    },
+  };
+}
