@@ -45,6 +45,25 @@ const withRawField = (name: string, json: string) =>
   viaFetch('POST', '/v1/messages', JSON.stringify(valid()).replace(/}$/, `,${JSON.stringify(name)}:${json}}`));
 const deep = (open: string, close: string, depth: number, core = '1') =>
   `${open.repeat(depth)}${core}${close.repeat(depth)}`;
+/** PUT of a client profile (admin key) whose email window carries `extra`. */
+const profileWithWindow = (extra: Record<string, unknown>) =>
+  viaFetch(
+    'PUT',
+    '/v1/admin/clients/hostile-profile',
+    JSON.stringify({
+      name: 'x',
+      timezone: 'UTC',
+      channels: {
+        email: {
+          enabled: true,
+          from: 'a@b.example',
+          window: { rules: [{ days: ['mon'], from: '09:00', to: '17:00' }], ...extra },
+        },
+      },
+    }),
+    {},
+    true,
+  );
 const raw =
   (lines: (keys: { client: string }) => string | Buffer): Send =>
   (api, keys) =>
@@ -170,47 +189,9 @@ const corpus: HostileCase[] = [
   { name: 'expiresAt as a huge number', send: withField((m) => (m.expiresAt = 1e308 as never)) },
   {
     name: 'a blackout in year 9999 (admin)',
-    send: viaFetch(
-      'PUT',
-      '/v1/admin/clients/hostile-year',
-      JSON.stringify({
-        name: 'x',
-        timezone: 'UTC',
-        channels: {
-          email: {
-            enabled: true,
-            from: 'a@b.example',
-            window: {
-              rules: [{ days: ['mon'], from: '09:00', to: '17:00' }],
-              blackouts: [{ from: '9999-12-25', to: '9999-12-26' }],
-            },
-          },
-        },
-      }),
-      {},
-      true,
-    ),
+    send: profileWithWindow({ blackouts: [{ from: '9999-12-25', to: '9999-12-26' }] }),
   },
-  {
-    name: 'maxDefer of ten thousand years (admin)',
-    send: viaFetch(
-      'PUT',
-      '/v1/admin/clients/hostile-defer',
-      JSON.stringify({
-        name: 'x',
-        timezone: 'UTC',
-        channels: {
-          email: {
-            enabled: true,
-            from: 'a@b.example',
-            window: { rules: [{ days: ['mon'], from: '09:00', to: '17:00' }], maxDefer: 'P10000Y' },
-          },
-        },
-      }),
-      {},
-      true,
-    ),
-  },
+  { name: 'maxDefer of ten thousand years (admin)', send: profileWithWindow({ maxDefer: 'P10000Y' }) },
   // Headers and framing that fetch will not send.
   ...[
     [
