@@ -1,11 +1,13 @@
 import type { z } from 'zod';
 import { identifier, issueDetails } from '../messages/message-schema';
+import { hasProtoKey, protoKeyMessage } from '../shared/json-safety';
 import { badRequest } from './http-error';
 
 export function parseBody<S extends z.ZodType>(schema: S, body: unknown): z.infer<S> {
   if (body === undefined || body === null || typeof body !== 'object' || Array.isArray(body)) {
     throw badRequest('request body must be a JSON object');
   }
+  if (hasProtoKey(body)) throw badRequest(protoKeyMessage, [{ path: '(body)', issue: protoKeyMessage }]);
   const parsed = schema.safeParse(body);
   if (!parsed.success) throw badRequest('request body does not match the schema', issueDetails(parsed.error));
   return parsed.data;

@@ -1,4 +1,4 @@
-import { refuseProtoKeys } from '../shared/json-safety';
+import { hasProtoKey, protoKeyMessage } from '../shared/json-safety';
 import { issueDetails, messageSchema, type MessageRequest } from '../messages/message-schema';
 import type { Channel } from '../shared/channels';
 
@@ -20,7 +20,7 @@ export function decodeRecord(value: Buffer | null, impliedChannel?: Channel): De
   if (value === null || value.length === 0) return dead('empty-record', 'the record has no value');
   let json: unknown;
   try {
-    json = JSON.parse(utf8.decode(value), refuseProtoKeys);
+    json = JSON.parse(utf8.decode(value));
   } catch (err) {
     // Also catches invalid UTF-8 and the RangeError of absurdly deep nesting.
     return dead('invalid-json', `the value is not UTF-8 JSON: ${(err as Error).message}`);
@@ -28,6 +28,7 @@ export function decodeRecord(value: Buffer | null, impliedChannel?: Channel): De
   if (json === null || typeof json !== 'object' || Array.isArray(json)) {
     return dead('schema-violation', 'the value must be a JSON object');
   }
+  if (hasProtoKey(json)) return dead('schema-violation', protoKeyMessage);
   const parsed = messageSchema.safeParse(json);
   if (!parsed.success) {
     const issues = issueDetails(parsed.error).map(({ path, issue }) => `${path}: ${issue}`);

@@ -212,6 +212,7 @@ describe('the Kafka bridge on the real broker and Temporal', () => {
       ['schema-violation', json({ ...valid, expiresAt: 'tomorrow' })],
       ['schema-violation', json({ ...valid, unexpected: true })],
       ['schema-violation', json({ ...valid, metadata: { nested: { deep: true } } })],
+      ['schema-violation', json(valid).replace(/^{/, '{"__proto__":{"admin":true},')],
       ['schema-violation', json({ ...valid, channels: ['sms'] }), topics.email],
       ['unknown-client', json({ ...valid, clientId: 'no-such-client-anywhere' })],
       ['not-deliverable', json({ ...valid, channels: ['sms'], recipient: { phone: '+15550001234' } })],

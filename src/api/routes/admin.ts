@@ -4,7 +4,6 @@ import { profileSchema } from '../../clients/profile-schema';
 import { deleteProfile, findProfile, redactProfile, saveProfile } from '../../clients/profiles';
 import { badRequest, notFound } from '../http-error';
 import { identifierParam, parseBody } from '../validate';
-import { refuseProtoKeys } from '../../shared/json-safety';
 
 export interface AdminRoutesDeps {
   maxRequestBytes: number;
@@ -15,7 +14,7 @@ export interface AdminRoutesDeps {
 /** SPEC §3 admin API; mounted behind the admin key. */
 export function adminRoutes({ maxRequestBytes, onProfileChanged }: AdminRoutesDeps): Router {
   const router = express.Router();
-  const json = express.json({ limit: maxRequestBytes, strict: true, reviver: refuseProtoKeys });
+  const json = express.json({ limit: maxRequestBytes, strict: true });
 
   router.put('/v1/admin/clients/:clientId', json, async (req, res) => {
     const clientId = identifierParam('clientId', req.params.clientId);

@@ -7,7 +7,6 @@ import type { MessageStatus } from '../../shared/message';
 import { assertSameClient } from '../auth';
 import { badRequest, notFound } from '../http-error';
 import { identifierParam, parseBody } from '../validate';
-import { refuseProtoKeys } from '../../shared/json-safety';
 
 export interface MessageRoutesDeps extends AcceptDeps {
   maxRequestBytes: number;
@@ -19,7 +18,7 @@ const statusUrl = (messageId: string) => `/v1/messages/${encodeURIComponent(mess
 /** SPEC §2: the Send API. `res.locals.clientId` was set by the API-key check. */
 export function messageRoutes(deps: MessageRoutesDeps): Router {
   const router = express.Router();
-  const json = express.json({ limit: deps.maxRequestBytes, strict: true, reviver: refuseProtoKeys });
+  const json = express.json({ limit: deps.maxRequestBytes, strict: true });
 
   const send = (impliedChannel?: Channel) =>
     [
