@@ -22,7 +22,7 @@ export interface ApiDeps extends MessageRoutesDeps {
   twilioAuthToken?: string;
   postmarkWebhook?: { user: string; password: string };
   readiness: ReadinessChecks;
-  /** Set when payloads are encrypted and a codec token is configured. */
+  /** Set when payloads are encrypted and codec access (a token, or loopback locally) is configured. */
   codecServer?: Omit<CodecRoutesDeps, 'maxRequestBytes'>;
   logger: Logger;
 }
