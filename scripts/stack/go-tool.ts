@@ -15,6 +15,8 @@ export interface GoTool {
   /** Arguments to `go`; run with GOBIN set to the stack's bin folder. */
   goArgs: string[];
   cwd?: string;
+  /** Runs before the build, e.g. to write files the build reads. */
+  prepare?: () => Promise<void>;
   /** Arguments that make the binary print something and exit 0: proves the cached file runs. */
   smokeArgs: string[];
 }
@@ -41,6 +43,7 @@ export async function ensureGoTool(tool: GoTool, binDir = stackPaths.bin): Promi
   fs.rmSync(binaryPath(tool, binDir), { force: true });
   fs.mkdirSync(binDir, { recursive: true });
   console.log(`[stack] building ${tool.binary} (${tool.fingerprint}) with go; a cold build takes minutes`);
+  await tool.prepare?.();
   await runToCompletion(tool.binary, 'go', tool.goArgs, {
     cwd: tool.cwd,
     env: { ...process.env, GOBIN: binDir, GOFLAGS: '-buildvcs=false' },

@@ -45,7 +45,7 @@ const deliveryRecordSchema = new Schema<DeliveryRecordDocument>(
 
 /**
  * The natural key is the `_id`: every read and write is a primary-key lookup. FerretDB (the local stack)
- * answers those from its index and scans for anything else, which cost ~0.2 ms per stored record per query.
+ * answers those from its index (once its build is mended: scripts/stack/ferretdb.ts) and scans for anything else.
  * Identifiers cannot contain `/`, so the key is unambiguous.
  */
 export const deliveryRecordId = (clientId: string, messageId: string, channel: Channel) =>

@@ -89,7 +89,7 @@ export async function startService(overrides: NodeJS.ProcessEnv = {}): Promise<O
 
 export function harness(): Promise<Harness> {
   started ??= (async () => {
-    // FerretDB on SQLite scans a collection for every query: start each run with empty ones.
+    // FerretDB on SQLite scans a collection for any query but one by _id: start each run with empty ones.
     const db = await mongoose.createConnection(testEnv.MONGODB_URI!).asPromise();
     await db.dropDatabase();
     await db.close();
