@@ -12,7 +12,6 @@ import {
   benchEnv,
   benchSandbox,
   benchTemporalClient,
-  deliveryAudit,
   dropBenchDatabase,
   emailBatch,
   ensureSdkRuntime,
@@ -123,8 +122,7 @@ async function endToEnd(
     );
   const { at } = await waitForCompleted(deployment.temporal, clientId, warm.accepted + sent.accepted, ctx.log);
   profiled?.end();
-  const audit = await deliveryAudit(
-    sandbox.url,
+  const audit = await sandbox.client.audit(
     'email',
     `${prefix}-`,
     batch.map((m) => m.recipient.email),
@@ -137,7 +135,7 @@ async function endToEnd(
     acceptedPerSecond: round(sent.acceptedPerSecond),
     completedPerSecond: round(perSecond(sent.accepted, at - sent.started)),
     elapsedMs: at - sent.started,
-    sandbox: audit,
+    sandbox: { ...audit, missing: audit.missing.length },
   };
 }
 

@@ -13,7 +13,7 @@ import { profileSchema, type ClientProfile } from '../../src/clients/profile-sch
 import { saveProfile } from '../../src/clients/profiles';
 import { loadConfig } from '../../src/config';
 import { createKafka } from '../../src/kafka-bridge/kafka-client';
-import type { SandboxMessage } from '../../src/sandbox/inbox';
+import { countableEmails, sandboxClient, type SandboxClient } from '../../src/sandbox/client';
 import { createTemporalClient } from '../../src/temporal/client';
 import { installSdkRuntime } from '../../src/temporal/runtime';
 import { startWorkers, type RunningWorkers } from '../../src/worker/main';
@@ -298,6 +298,8 @@ export const serviceCommand = (entry: 'src/worker/main.ts' | 'src/sandbox/main.t
 
 export interface Sandbox {
   url: string;
+  /** What the sandbox received. */
+  client: SandboxClient;
   /** Points the service's provider SDKs at this sandbox. */
   env: NodeJS.ProcessEnv;
 }
@@ -310,7 +312,11 @@ export interface Sandbox {
  */
 export async function benchSandbox(ctx: BenchContext, options: { ownWebhook?: boolean } = {}): Promise<Sandbox> {
   const given = process.env.BENCH_SANDBOX_URL;
-  const sandboxEnv = (url: string) => ({ url, env: { POSTMARK_API_URL: url, TWILIO_API_URL: url } });
+  const sandboxEnv = (url: string) => ({
+    url,
+    client: sandboxClient(url),
+    env: { POSTMARK_API_URL: url, TWILIO_API_URL: url },
+  });
   if (given && !options.ownWebhook) return sandboxEnv(given.replace(/\/$/, ''));
   const port = await freePort();
   const child = await startChild(ctx, {
@@ -606,13 +612,8 @@ export function answerSummary(answers: Answer[]) {
   return { accepted, others, firstErrors };
 }
 
-/** N emails to distinct recipients under one prefix, so the sandbox can count each message's deliveries. */
-export const emailBatch = (prefix: string, count: number) =>
-  Array.from({ length: count }, (_, i) => ({
-    messageId: `${prefix}-${i}`,
-    recipient: { email: `${prefix}-${i}@bench.example` },
-    content: { email: { subject: `Benchmark ${i}`, text: 'A benchmark message.' } },
-  }));
+/** N emails the sandbox can count one by one. */
+export const emailBatch = (prefix: string, count: number) => countableEmails(prefix, count, 'bench.example');
 
 /**
  * Sends a batch through the Send API with `concurrency` requests in flight and returns the answers and the
@@ -632,63 +633,6 @@ export async function sendBatch(
   const elapsedMs = Date.now() - started;
   const summary = answerSummary(answers);
   return { answers, started, elapsedMs, ...summary, acceptedPerSecond: summary.accepted / (elapsedMs / 1_000) };
-}
-
-// ---------------------------------------------------------------------------------------------------------------
-// The provider sandbox
-
-export type SandboxTally = Record<'accepted' | 'refused', Record<string, number>>;
-
-export async function sandboxMessages(
-  sandboxUrl: string,
-  filter: { channel?: string; to?: string },
-): Promise<SandboxMessage[]> {
-  const query = new URLSearchParams(filter as Record<string, string>);
-  const response = await fetch(`${sandboxUrl}/sandbox/messages?${query.toString()}`);
-  if (!response.ok) throw new Error(`sandbox messages: ${response.status}`);
-  return ((await response.json()) as { messages: SandboxMessage[] }).messages;
-}
-
-/**
- * Per recipient starting with `toPrefix`: requests the sandbox accepted and refused. A sandbox started before
- * `/sandbox/tally` existed answers 404; then the same count is made here from its full message list.
- */
-export async function sandboxTally(sandboxUrl: string, channel: string, toPrefix: string): Promise<SandboxTally> {
-  const response = await fetch(`${sandboxUrl}/sandbox/tally?${new URLSearchParams({ channel, toPrefix }).toString()}`);
-  if (response.ok) return (await response.json()) as SandboxTally;
-  await response.arrayBuffer();
-  if (response.status !== 404) throw new Error(`sandbox tally: ${response.status}`);
-  const tally: SandboxTally = { accepted: {}, refused: {} };
-  const prefix = toPrefix.toLowerCase();
-  for (const m of await sandboxMessages(sandboxUrl, { channel })) {
-    const bucket = m.response.status < 300 ? tally.accepted : tally.refused;
-    for (const to of m.to.map((a) => a.toLowerCase()).filter((a) => a.startsWith(prefix)))
-      bucket[to] = (bucket[to] ?? 0) + 1;
-  }
-  return tally;
-}
-
-/** Of the expected recipients: how many the sandbox accepted, never got, and got more than once. */
-export async function deliveryAudit(sandboxUrl: string, channel: string, prefix: string, recipients: string[]) {
-  const { accepted, refused } = await sandboxTally(sandboxUrl, channel, prefix);
-  const missing = recipients.filter((to) => !accepted[to.toLowerCase()]).length;
-  const duplicates = recipients.reduce((sum, to) => sum + Math.max(0, (accepted[to.toLowerCase()] ?? 0) - 1), 0);
-  const refusals = Object.values(refused).reduce((a, b) => a + b, 0);
-  return { delivered: recipients.length - missing, missing, duplicates, refusals };
-}
-
-/** When the sandbox first accepted a message for each recipient under the prefix. */
-export async function arrivalTimes(sandboxUrl: string, channel: string, prefix: string): Promise<Map<string, number>> {
-  const arrivals = new Map<string, number>();
-  const lower = prefix.toLowerCase();
-  for (const m of await sandboxMessages(sandboxUrl, { channel })) {
-    if (m.response.status >= 300) continue;
-    for (const to of m.to.map((a) => a.toLowerCase()).filter((a) => a.startsWith(lower))) {
-      const at = Date.parse(m.receivedAt);
-      arrivals.set(to, Math.min(at, arrivals.get(to) ?? Infinity));
-    }
-  }
-  return arrivals;
 }
 
 // ---------------------------------------------------------------------------------------------------------------

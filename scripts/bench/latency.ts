@@ -1,6 +1,5 @@
 import type { CeilingResult } from './ceiling';
 import {
-  arrivalTimes,
   benchChannels,
   benchEnv,
   benchSandbox,
@@ -68,7 +67,7 @@ runBench('latency', async (ctx) => {
   const summary = answerSummary(sent.results);
   await waitForCompleted(deployment.temporal, clientId, completed + summary.accepted, ctx.log);
 
-  const arrivals = await arrivalTimes(sandbox.url, 'email', `${prefix}-`);
+  const arrivals = await sandbox.client.firstAcceptances('email', `${prefix}-`);
   const latencies: number[] = [];
   let missing = 0;
   batch.forEach((m, i) => {

@@ -1,5 +1,5 @@
+import type { SandboxClient } from '../../src/sandbox/client';
 import {
-  arrivalTimes,
   benchChannels,
   benchEnv,
   benchSandbox,
@@ -13,7 +13,6 @@ import {
   printTable,
   round,
   runBench,
-  sandboxTally,
   sendBatch,
   sleep,
   startDeployment,
@@ -39,10 +38,10 @@ function phoneNumbers(count: number) {
 }
 
 /** Numbers under a prefix the sandbox has seen nothing for yet (it may be shared: BENCH_SANDBOX_URL). */
-async function unusedPhoneNumbers(sandboxUrl: string, count: number) {
+async function unusedPhoneNumbers(sandbox: SandboxClient, count: number) {
   for (let attempt = 0; attempt < 5; attempt++) {
     const phones = phoneNumbers(count);
-    const { accepted, refused } = await sandboxTally(sandboxUrl, 'sms', phones.prefix);
+    const { accepted, refused } = await sandbox.tally('sms', phones.prefix);
     if (Object.keys(accepted).length + Object.keys(refused).length === 0) return phones;
   }
   throw new Error('every phone prefix tried already has messages in the sandbox');
@@ -94,7 +93,7 @@ runBench('window', async (ctx) => {
   const { clientId, apiKey } = await deployment.createClient('window', {
     channels: { sms: { ...benchChannels.sms, window: utcWindow(opensAt, openMinutes * 60_000) } },
   });
-  const phones = await unusedPhoneNumbers(sandbox.url, count);
+  const phones = await unusedPhoneNumbers(sandbox.client, count);
   ctx.log(`${count} SMS to ${phones.prefix}… waiting for the window`);
   const sent = await sendBatch(deployment, apiKey, 'sms', smsMessages(tag, phones.numbers), concurrency);
   const sentBy = Date.now();
@@ -105,13 +104,13 @@ runBench('window', async (ctx) => {
 
   const checkAt = opensAt - 1_000;
   if (Date.now() < checkAt) await sleep(checkAt - Date.now());
-  const before = await sandboxTally(sandbox.url, 'sms', phones.prefix);
+  const before = await sandbox.client.tally('sms', phones.prefix);
   // Refused requests count too: a refusal is still a provider call made before the window opened.
   const sentBeforeT = [...Object.values(before.accepted), ...Object.values(before.refused)].reduce((a, b) => a + b, 0);
   ctx.log(`1 s before the opening the sandbox has ${sentBeforeT} of them; waiting for all ${sent.accepted}`);
 
   await waitForCompleted(deployment.temporal, clientId, sent.accepted, ctx.log);
-  const arrivals = [...(await arrivalTimes(sandbox.url, 'sms', phones.prefix)).values()].sort((a, b) => a - b);
+  const arrivals = [...(await sandbox.client.firstAcceptances('sms', phones.prefix)).values()].sort((a, b) => a - b);
   const first = arrivals[0] ?? NaN;
   const last = arrivals[arrivals.length - 1] ?? NaN;
   const early = arrivals.filter((at) => at < opensAt).length;

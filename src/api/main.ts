@@ -22,7 +22,7 @@ export async function startApi(env: NodeJS.ProcessEnv = process.env): Promise<Ap
   await connectMongo(config.MONGODB_URI);
   const temporal = await createTemporalClient(config);
   const kafkaAdmin = createKafka(config).admin();
-  const codec = dataConverterFor(config)?.payloadCodecs?.[0];
+  const codec = dataConverterFor(config).payloadCodecs?.[0];
   const access = codecAccess(config);
   const server = await startApiServer(
     {

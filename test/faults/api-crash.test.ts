@@ -2,7 +2,8 @@ import assert from 'node:assert/strict';
 import { startWorkers, type RunningWorkers } from '../../src/worker/main';
 import { createEmailClient } from '../support/clients';
 import { harness, testWorkflowBundle } from '../support/harness';
-import { loadEnv, completedWorkflows, deliveryAudit, deliveryStatusCounts, emailBatch, sendAll } from '../support/load';
+import { loadEnv, completedWorkflows, deliveryStatusCounts, emailBatch, sendAll } from '../support/load';
+import { sandbox } from '../support/sandbox';
 import { spawnService, type ServiceProcess } from '../support/service-process';
 
 const size = 1_000;
@@ -47,7 +48,8 @@ describe('fault: the API process is SIGKILLed mid-burst (1,000 emails)', () => {
     );
 
     await completedWorkflows(clientId, size, 600_000);
-    const audit = await deliveryAudit(
+    const audit = await sandbox.audit(
+      'email',
       prefix,
       messages.map((m) => m.recipient.email),
     );

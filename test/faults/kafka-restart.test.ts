@@ -3,7 +3,8 @@ import { kafkaServer } from '../../scripts/stack/kafka';
 import { createEmailClient } from '../support/clients';
 import { eventually } from '../support/http';
 import { bridgeEnv, bridgeTopics, produce } from '../support/kafka';
-import { completedWorkflows, deliveryAudit, deliveryStatusCounts, emailBatch, loadDeployment } from '../support/load';
+import { completedWorkflows, deliveryStatusCounts, emailBatch, loadDeployment } from '../support/load';
+import { sandbox } from '../support/sandbox';
 import { counterOf, spawnService, type ServiceProcess } from '../support/service-process';
 import { restartStackServer } from '../support/stack-restart';
 
@@ -42,7 +43,8 @@ describe('fault: the Kafka broker restarts mid-run (1,000 records)', () => {
     await completedWorkflows(clientId, size, 600_000);
     assert.ok(bridge.alive(), `the bridge died:\n${bridge.output().slice(-3_000)}`);
     assert.equal(await counterOf(bridge.url, 'bridge_records_total', 'outcome="dead_lettered"'), 0);
-    const audit = await deliveryAudit(
+    const audit = await sandbox.audit(
+      'email',
       prefix,
       messages.map((m) => m.recipient.email),
     );

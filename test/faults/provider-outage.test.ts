@@ -1,14 +1,8 @@
 import assert from 'node:assert/strict';
 import { createEmailClient } from '../support/clients';
 import { clearFaults, planFault } from '../support/faults';
-import {
-  completedWorkflows,
-  deliveryAudit,
-  deliveryStatusCounts,
-  emailBatch,
-  loadDeployment,
-  sendAll,
-} from '../support/load';
+import { completedWorkflows, deliveryStatusCounts, emailBatch, loadDeployment, sendAll } from '../support/load';
+import { sandbox } from '../support/sandbox';
 
 const size = 1_000;
 const outageMs = 60_000;
@@ -30,15 +24,17 @@ describe('fault: the email provider answers 503 for 60 s (1,000 emails)', () => 
     const outcomes = await sendAll(() => deployment!.api.url, apiKey, messages, 20);
     assert.equal([...outcomes.values()].filter((o) => 'status' in o && o.status === 202).length, size);
     await new Promise((resolve) => setTimeout(resolve, Math.max(0, outageEnds - Date.now())));
-    const duringOutage = await deliveryAudit(
+    const duringOutage = await sandbox.audit(
+      'email',
       prefix,
       messages.map((m) => m.recipient.email),
     );
-    assert.equal(duringOutage.accepted, 0, 'nothing got through the outage');
+    assert.equal(duringOutage.delivered, 0, 'nothing got through the outage');
     await clearFaults();
 
     await completedWorkflows(clientId, size, 600_000);
-    const audit = await deliveryAudit(
+    const audit = await sandbox.audit(
+      'email',
       prefix,
       messages.map((m) => m.recipient.email),
     );

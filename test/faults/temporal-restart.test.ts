@@ -2,15 +2,8 @@ import assert from 'node:assert/strict';
 import { temporalServer } from '../../scripts/stack/temporal';
 import { createEmailClient } from '../support/clients';
 import { eventually } from '../support/http';
-import {
-  completedWorkflows,
-  deliveryAudit,
-  deliveryStatusCounts,
-  emailBatch,
-  loadDeployment,
-  sendAll,
-} from '../support/load';
-import { sandboxTally } from '../support/sandbox';
+import { completedWorkflows, deliveryStatusCounts, emailBatch, loadDeployment, sendAll } from '../support/load';
+import { sandbox } from '../support/sandbox';
 import { restartStackServer } from '../support/stack-restart';
 
 const size = 1_000;
@@ -27,13 +20,14 @@ describe('fault: the Temporal server restarts mid-run (1,000 emails)', () => {
     const outcomes = await sendAll(() => deployment!.api.url, apiKey, messages, 20);
     assert.equal([...outcomes.values()].filter((o) => 'status' in o && o.status === 202).length, size);
 
-    const delivered = async () => Object.keys((await sandboxTally('email', prefix)).accepted).length;
+    const delivered = async () => Object.keys((await sandbox.tally('email', prefix)).accepted).length;
     await eventually(async () => ((await delivered()) >= size * 0.3 ? true : undefined), '300 deliveries', 300_000);
     await restartStackServer(temporalServer, 5_000);
     const atRestart = await delivered();
 
     await completedWorkflows(clientId, size, 600_000);
-    const audit = await deliveryAudit(
+    const audit = await sandbox.audit(
+      'email',
       prefix,
       messages.map((m) => m.recipient.email),
     );

@@ -4,8 +4,8 @@ import type { ApiServer } from '../../src/api/server';
 import { createEmailClient } from '../support/clients';
 import { harness } from '../support/harness';
 import { eventually } from '../support/http';
-import { loadEnv, completedWorkflows, deliveryAudit, deliveryStatusCounts, emailBatch, sendAll } from '../support/load';
-import { sandboxTally } from '../support/sandbox';
+import { loadEnv, completedWorkflows, deliveryStatusCounts, emailBatch, sendAll } from '../support/load';
+import { sandbox } from '../support/sandbox';
 import { spawnService, type ServiceProcess } from '../support/service-process';
 
 const size = 1_000;
@@ -28,7 +28,7 @@ describe('fault: the worker process is SIGKILLed mid-run (1,000 emails)', () => 
     const { prefix, messages } = emailBatch(size, 'worker-kill');
     const sending = sendAll(() => api!.url, apiKey, messages, 20);
 
-    const delivered = async () => Object.keys((await sandboxTally('email', prefix)).accepted).length;
+    const delivered = async () => Object.keys((await sandbox.tally('email', prefix)).accepted).length;
     await eventually(async () => ((await delivered()) >= size * 0.3 ? true : undefined), '300 deliveries', 300_000);
     await worker.kill('SIGKILL');
     const atKill = await delivered();
@@ -41,7 +41,8 @@ describe('fault: the worker process is SIGKILLed mid-run (1,000 emails)', () => 
       'every request accepted',
     );
     await completedWorkflows(clientId, size, 600_000);
-    const audit = await deliveryAudit(
+    const audit = await sandbox.audit(
+      'email',
       prefix,
       messages.map((m) => m.recipient.email),
     );

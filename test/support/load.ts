@@ -1,19 +1,14 @@
 import { randomBytes } from 'node:crypto';
 import { startApi } from '../../src/api/main';
+import { countableEmails } from '../../src/sandbox/client';
 import { startWorkers } from '../../src/worker/main';
 import { harness, testEnv, testWorkflowBundle } from './harness';
 import { eventually } from './http';
-import { sandboxTally } from './sandbox';
 
-/** N emails to distinct recipients under one prefix, so the sandbox can count each message's deliveries. */
+/** N emails the sandbox can count one by one, under a prefix of their own. */
 export function emailBatch(size: number, label: string) {
   const prefix = `${label}-${randomBytes(3).toString('hex')}`;
-  const messages = Array.from({ length: size }, (_, i) => ({
-    messageId: `${prefix}-${i}`,
-    recipient: { email: `${prefix}-${i}@faults.example` },
-    content: { email: { subject: `Fault test ${i}`, text: 'Counted exactly once.' } },
-  }));
-  return { prefix, messages };
+  return { prefix, messages: countableEmails(prefix, size, 'faults.example') };
 }
 
 export type SendOutcome = { status: number } | { error: string };
@@ -76,14 +71,6 @@ export async function deliveryStatusCounts(clientId: string): Promise<Record<str
     counts[state] = (counts[state] ?? 0) + 1;
   }
   return counts;
-}
-
-/** What the sandbox received per message of a batch: never delivered, and delivered more than once. */
-export async function deliveryAudit(prefix: string, recipients: string[]) {
-  const { accepted } = await sandboxTally('email', prefix);
-  const missing = recipients.filter((to) => !accepted[to]);
-  const duplicates = recipients.reduce((sum, to) => sum + Math.max(0, (accepted[to] ?? 0) - 1), 0);
-  return { missing, duplicates, accepted: Object.keys(accepted).length };
 }
 
 /** The environment of a deployment of its own: its task queues, and no per-key limit in the way of a burst. */
