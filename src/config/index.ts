@@ -38,6 +38,12 @@ const envSchema = z.object({
     .default('deliveries')
     .describe('Queue of the workflow and its bookkeeping activities'),
   TEMPORAL_API_KEY: z.string().min(1).optional().describe('Temporal Cloud API key; enables TLS'),
+  WORKFLOW_CACHE_SIZE: z.coerce
+    .number()
+    .int()
+    .min(0)
+    .optional()
+    .describe("Workflows a worker keeps in memory; unset: the SDK's default from the heap limit (≈2,300 at 4 GiB)"),
   TEMPORAL_TLS: z.stringbool().default(false),
 
   KAFKA_BROKERS: csv

@@ -39,6 +39,8 @@ export async function createWorkers(
       ...workflows,
       taskQueue: config.TEMPORAL_TASK_QUEUE,
       activities: bookkeeping,
+      // Waiting messages leave the cache once it is full and are replayed from history when they wake.
+      maxCachedWorkflows: config.WORKFLOW_CACHE_SIZE,
     }),
     providerWorker('email', { sendEmail }, config.EMAIL_RATE_PER_SECOND),
     ...(deps.sms ? [providerWorker('sms', { sendSms }, config.SMS_RATE_PER_SECOND)] : []),
