@@ -68,7 +68,14 @@ const envSchema = z.object({
     .min(1)
     .max(1000)
     .default(8)
-    .describe('Partitions one bridge processes at once (records within a partition stay in order)'),
+    .describe('Partitions one bridge processes at once'),
+  BRIDGE_RECORDS_IN_FLIGHT: z.coerce
+    .number()
+    .int()
+    .min(1)
+    .max(1000)
+    .default(16)
+    .describe('Records of one partition started at once; offsets are committed only past a finished prefix'),
 
   MONGODB_URI: z
     .string()

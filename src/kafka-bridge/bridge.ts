@@ -1,11 +1,12 @@
 import { createHash } from 'node:crypto';
-import type { Consumer, EachMessagePayload, Kafka, KafkaMessage, Producer } from 'kafkajs';
+import type { Consumer, EachBatchPayload, Kafka, KafkaMessage, Producer } from 'kafkajs';
 import type { Logger } from '../logging/logger';
 import type { AcceptResult, MessageOrigin } from '../messages/accept-message';
 import { AcceptanceError } from '../messages/acceptance-error';
 import { identifier, type MessageRequest } from '../messages/message-schema';
 import type { Channel } from '../shared/channels';
 import type { BridgeMetrics } from './bridge-metrics';
+import { settleInPrefixOrder } from './prefix-settle';
 import { decodeRecord, type DeadLetterReason } from './record-decoder';
 
 export interface BridgeTopics {
@@ -20,8 +21,10 @@ export interface BridgeDeps {
   kafka: Kafka;
   topics: BridgeTopics;
   groupId: string;
-  /** Partitions processed at once; records within a partition always go one after another, in order. */
+  /** Partitions processed at once. */
   partitionsConcurrently: number;
+  /** Records of one partition being settled at once; offsets are committed only past a finished prefix. */
+  recordsInFlight: number;
   accept: (clientId: string, request: MessageRequest, origin: MessageOrigin) => Promise<AcceptResult>;
   metrics: BridgeMetrics;
   logger: Logger;
@@ -150,9 +153,8 @@ export function createBridge(deps: BridgeDeps): Bridge {
     }
   }
 
-  async function eachMessage(payload: EachMessagePayload): Promise<void> {
-    const { topic, partition, message } = payload;
-    const source = { topic, partition, offset: message.offset };
+  /** Settles one record, retrying in place whatever is not the record's fault. */
+  async function settleWithRetries(source: SourceCoordinates, message: KafkaMessage, heartbeat: () => Promise<void>) {
     for (let attempt = 1; ; attempt++) {
       if (stopping) throw new StoppingError();
       try {
@@ -160,14 +162,34 @@ export function createBridge(deps: BridgeDeps): Bridge {
         return;
       } catch (err) {
         if (stopping) throw new StoppingError();
-        metrics.retries.inc({ topic });
+        metrics.retries.inc({ topic: source.topic });
         // Not the record's fault: Temporal, MongoDB or the broker. Hold the partition and try again.
         if (attempt === 1 || attempt % 10 === 0)
           log.warn({ ...source, attempt, err: (err as Error).message }, 'record not settled; retrying');
         await sleep(backoffMs(attempt));
-        await payload.heartbeat();
+        await heartbeat();
       }
     }
+  }
+
+  /**
+   * One partition's batch, `recordsInFlight` records at a time: a Temporal start is a network round trip, and
+   * one record at a time left a partition at a few records per second. An offset is resolved only once every
+   * record before it has settled too, so a crash or rebalance redelivers from the first unfinished record; the
+   * redelivered records that had settled map to workflows already started.
+   */
+  async function eachBatch(payload: EachBatchPayload): Promise<void> {
+    const { topic, partition } = payload.batch;
+    await settleInPrefixOrder(payload.batch.messages, {
+      inFlight: deps.recordsInFlight,
+      keepGoing: () => payload.isRunning() && !payload.isStale(),
+      settle: (message) =>
+        settleWithRetries({ topic, partition, offset: message.offset }, message, () => payload.heartbeat()),
+      settledPrefix: async (message) => {
+        payload.resolveOffset(message.offset);
+        await payload.commitOffsetsIfNecessary();
+      },
+    });
   }
 
   return {
@@ -183,14 +205,15 @@ export function createBridge(deps: BridgeDeps): Bridge {
         // redelivers is recognised as already started.
         autoCommitInterval: 1_000,
         autoCommitThreshold: 100,
-        eachMessage,
+        eachBatchAutoResolve: false,
+        eachBatch,
       });
     },
     stop: async () => {
       stopping = true;
       joined = false;
       for (const done of [...sleepers]) done();
-      // kafkajs finishes the handler in hand, commits resolved offsets and leaves the group.
+      // kafkajs waits for the batches in hand, commits resolved offsets and leaves the group.
       await consumer.disconnect();
       await producer.disconnect();
     },

@@ -47,6 +47,7 @@ export async function startBridge(env: NodeJS.ProcessEnv = process.env): Promise
     topics,
     groupId: config.KAFKA_GROUP_ID,
     partitionsConcurrently: config.BRIDGE_PARTITIONS_CONCURRENTLY,
+    recordsInFlight: config.BRIDGE_RECORDS_IN_FLIGHT,
     // Bounded, so an unreachable Temporal surfaces as a failed attempt within the consumer's session timeout
     // and the bridge's own retry loop (which heartbeats) takes over from the client's internal retries.
     accept: (clientId, request, origin) =>
