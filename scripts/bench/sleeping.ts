@@ -245,7 +245,7 @@ runBench('sleeping', async (ctx) => {
     ]),
   );
   writeResult('sleeping', {
-    sizes: { levels, concurrency },
+    sizes: { levels, concurrency, workflowCacheSize: env.WORKFLOW_CACHE_SIZE ?? 'SDK default (heap-based)' },
     server: { port, binaryFlags: 'scripts/stack/temporal.ts temporalDevServerCommand' },
     rows: rows.map((r) => ({
       waiting: r.waiting,
