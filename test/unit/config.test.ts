@@ -46,4 +46,12 @@ describe('configuration from the environment', () => {
       'k2:9092',
     ]);
   });
+
+  it('leaves the workflow cache to the SDK unless WORKFLOW_CACHE_SIZE is a whole number ≥ 0', () => {
+    assert.equal(loadConfig(minimal).WORKFLOW_CACHE_SIZE, undefined);
+    assert.equal(loadConfig({ ...minimal, WORKFLOW_CACHE_SIZE: '500' }).WORKFLOW_CACHE_SIZE, 500);
+    assert.equal(loadConfig({ ...minimal, WORKFLOW_CACHE_SIZE: '0' }).WORKFLOW_CACHE_SIZE, 0);
+    for (const bad of ['-1', '2.5', 'many'])
+      assert.throws(() => loadConfig({ ...minimal, WORKFLOW_CACHE_SIZE: bad }), /WORKFLOW_CACHE_SIZE/);
+  });
 });
