@@ -12,6 +12,7 @@ import {
   benchEnv,
   benchSandbox,
   benchTemporalClient,
+  cpuMeter,
   dropBenchDatabase,
   emailBatch,
   ensureSdkRuntime,
@@ -50,7 +51,13 @@ interface Sizes {
  * The Temporal ceiling: a no-op workflow with one no-op activity, started by the same client code (our data
  * converter, so payloads are encrypted as in the service) and run by a worker created like ours.
  */
-async function noopCeiling(ctx: BenchContext, env: NodeJS.ProcessEnv, temporal: Client, sizes: Sizes) {
+async function noopCeiling(
+  ctx: BenchContext,
+  env: NodeJS.ProcessEnv,
+  temporal: Client,
+  sandbox: Sandbox,
+  sizes: Sizes,
+) {
   const config = loadConfig(env);
   const taskQueue = `${config.TEMPORAL_TASK_QUEUE}-noop`;
   const connection = await NativeConnection.connect(temporalConnectionOptions(config));
@@ -84,18 +91,26 @@ async function noopCeiling(ctx: BenchContext, env: NodeJS.ProcessEnv, temporal: 
   ctx.log(`no-op ceiling: ${sizes.warmup} warm-up, then ${sizes.messages} workflows`);
   await mapConcurrent(indexes(0, sizes.warmup), sizes.concurrency, start);
   await waitForCompleted(temporal, clientId, sizes.warmup, ctx.log);
+  const cpu = cpuMeter({ sandbox: sandbox.process });
   const began = Date.now();
   await mapConcurrent(indexes(sizes.warmup, sizes.messages), sizes.concurrency, start);
   const startedIn = Date.now() - began;
   const { at } = await waitForCompleted(temporal, clientId, sizes.warmup + sizes.messages, ctx.log);
+  const cpuSeconds = cpu.stop();
   await stop();
   return {
     workflows: sizes.messages,
     startsPerSecond: round(perSecond(sizes.messages, startedIn)),
     completedPerSecond: round(perSecond(sizes.messages, at - began)),
     elapsedMs: at - began,
+    cpuMsPerWorkflow: perWorkflowMs(cpuSeconds, sizes.messages),
   };
 }
+
+const perWorkflowMs = (cpuSeconds: Record<string, number>, workflows: number) =>
+  Object.fromEntries(
+    Object.entries(cpuSeconds).map(([name, seconds]) => [name, round((seconds * 1000) / workflows, 1)]),
+  );
 
 /** N emails through the API to the sandbox, each counted when its workflow completed (delivery record written). */
 async function endToEnd(
@@ -115,12 +130,14 @@ async function endToEnd(
 
   const batch = emailBatch(prefix, sizes.messages);
   profiled?.begin();
+  const cpu = cpuMeter({ sandbox: sandbox.process });
   const sent = await sendBatch(deployment, apiKey, 'email', batch, sizes.concurrency);
   if (sent.accepted < batch.length)
     ctx.log(
       `only ${sent.accepted}/${batch.length} accepted: ${JSON.stringify(sent.others)} ${sent.firstErrors.join(' | ')}`,
     );
   const { at } = await waitForCompleted(deployment.temporal, clientId, warm.accepted + sent.accepted, ctx.log);
+  const cpuSeconds = cpu.stop();
   profiled?.end();
   const audit = await sandbox.client.audit(
     'email',
@@ -135,6 +152,7 @@ async function endToEnd(
     acceptedPerSecond: round(sent.acceptedPerSecond),
     completedPerSecond: round(perSecond(sent.accepted, at - sent.started)),
     elapsedMs: at - sent.started,
+    cpuMsPerWorkflow: perWorkflowMs(cpuSeconds, sent.accepted),
     sandbox: { ...audit, missing: audit.missing.length },
   };
 }
@@ -154,7 +172,7 @@ runBench('ceiling', async (ctx) => {
   ensureSdkRuntime();
   const temporal = await benchTemporalClient(ctx, env);
 
-  const ceiling = e2eOnly ? undefined : await noopCeiling(ctx, env, temporal, sizes);
+  const ceiling = e2eOnly ? undefined : await noopCeiling(ctx, env, temporal, sandbox, sizes);
   const e2e = await endToEnd(ctx, env, sandbox, sizes, e2eOnly ? profileWindow() : undefined);
   const ratio = ceiling ? round(e2e.completedPerSecond / ceiling.completedPerSecond, 3) : undefined;
 
@@ -179,6 +197,21 @@ runBench('ceiling', async (ctx) => {
         e2e.elapsedMs / 1000,
       ],
     ],
+  );
+  const sources = Object.keys(e2e.cpuMsPerWorkflow);
+  const total = (perSource: Record<string, number>) =>
+    round(
+      Object.values(perSource).reduce((a, b) => a + b, 0),
+      1,
+    );
+  printTable(
+    'CPU ms per workflow, by process (the timed part of each run)',
+    ['process', ...(ceiling ? ['no-op ceiling'] : []), 'end to end'],
+    [...sources, 'total'].map((name) => {
+      const pick = (perSource: Record<string, number>) =>
+        name === 'total' ? total(perSource) : (perSource[name] ?? '');
+      return [name, ...(ceiling ? [pick(ceiling.cpuMsPerWorkflow)] : []), pick(e2e.cpuMsPerWorkflow)];
+    }),
   );
   const figures: [string, Cell][] = [
     ['202 answers', `${e2e.accepted}/${e2e.messages}`],

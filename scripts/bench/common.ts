@@ -18,6 +18,7 @@ import { createTemporalClient } from '../../src/temporal/client';
 import { installSdkRuntime } from '../../src/temporal/runtime';
 import { startWorkers, type RunningWorkers } from '../../src/worker/main';
 import { localEnv } from '../local-env';
+import { readPid } from '../stack/processes';
 
 export const repoRoot = path.resolve(__dirname, '..', '..');
 export const benchDir = path.join(repoRoot, '.bench');
@@ -204,6 +205,38 @@ function cpuSecondsOf(pid: number): number {
 }
 
 /**
+ * CPU seconds spent by every process a run shares the two cores with, over a span: this process (the API and
+ * the workers, all threads), the stack's servers and the given children. Shows where a message's CPU goes.
+ */
+export function cpuMeter(children: Record<string, BenchChild | undefined>) {
+  const sources: [string, () => number][] = [
+    [
+      'bench process (API + workers)',
+      () => {
+        const { user, system } = process.cpuUsage();
+        return (user + system) / 1e6;
+      },
+    ],
+    ...['temporal', 'kafka', 'ferretdb'].flatMap((name): [string, () => number][] => {
+      const pid = readPid(name);
+      return pid === undefined ? [] : [[`${name} (stack)`, () => cpuSecondsOf(pid)]];
+    }),
+    ...Object.entries(children).flatMap(([name, child]): [string, () => number][] =>
+      child ? [[name, () => child.cpuSeconds()]] : [],
+    ),
+  ];
+  const read = () => sources.map(([, seconds]) => seconds());
+  const from = read();
+  return {
+    /** CPU seconds per source since the meter started. */
+    stop: (): Record<string, number> => {
+      const to = read();
+      return Object.fromEntries(sources.map(([name], i) => [name, to[i]! - from[i]!]));
+    },
+  };
+}
+
+/**
  * A server or service process of the bench's own. Output goes to `.bench/logs/`; `ready` is a pattern its output
  * must show, or a probe. Stopped by the bench's cleanup (SIGTERM, then SIGKILL), or killed when the script exits.
  */
@@ -298,6 +331,8 @@ export const serviceCommand = (entry: 'src/worker/main.ts' | 'src/sandbox/main.t
 
 export interface Sandbox {
   url: string;
+  /** The sandbox process, when the bench started its own. */
+  process?: BenchChild;
   /** What the sandbox received. */
   client: SandboxClient;
   /** Points the service's provider SDKs at this sandbox. */
@@ -312,8 +347,9 @@ export interface Sandbox {
  */
 export async function benchSandbox(ctx: BenchContext, options: { ownWebhook?: boolean } = {}): Promise<Sandbox> {
   const given = process.env.BENCH_SANDBOX_URL;
-  const sandboxEnv = (url: string) => ({
+  const sandboxEnv = (url: string, child?: BenchChild) => ({
     url,
+    process: child,
     client: sandboxClient(url),
     env: { POSTMARK_API_URL: url, TWILIO_API_URL: url },
   });
@@ -325,7 +361,7 @@ export async function benchSandbox(ctx: BenchContext, options: { ownWebhook?: bo
     env: { ...process.env, SANDBOX_PORT: String(port), SANDBOX_TLS_CERT_FILE: '', SANDBOX_TLS_KEY_FILE: '' },
     ready: /provider sandbox listening on (http:\/\/\S+?)\/?\s/,
   });
-  return sandboxEnv((child.captured ?? `http://127.0.0.1:${port}`).replace(/\/$/, ''));
+  return sandboxEnv((child.captured ?? `http://127.0.0.1:${port}`).replace(/\/$/, ''), child);
 }
 
 // ---------------------------------------------------------------------------------------------------------------
