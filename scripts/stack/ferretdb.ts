@@ -41,11 +41,12 @@ async function preparePatchedModule(): Promise<void> {
   const patchedModule = path.join(buildDir, 'module');
   fs.rmSync(buildDir, { recursive: true, force: true });
   fs.cpSync(stdout.trim(), patchedModule, { recursive: true });
+  // The module cache is read-only; so would the copy be, and a later rebuild could not delete it.
+  await exec('chmod', ['-R', 'u+w', patchedModule]);
   const file = path.join(patchedModule, idLookup.file);
   const source = fs.readFileSync(file, 'utf8');
   if (source.split(idLookup.from).length !== 2)
     throw new StackError(`${file}: expected ${idLookup.from} exactly once; did the FerretDB version change?`);
-  fs.chmodSync(file, 0o644);
   fs.writeFileSync(file, source.replace(idLookup.from, idLookup.to));
   const goMod = fs.readFileSync(path.join(sourceDir, 'go.mod'), 'utf8');
   fs.writeFileSync(modFile, `${goMod}\nreplace ${module} => ${patchedModule}\n`);
