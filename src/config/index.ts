@@ -38,13 +38,13 @@ const envSchema = z.object({
     .default('deliveries')
     .describe('Queue of the workflow and its bookkeeping activities'),
   TEMPORAL_API_KEY: z.string().min(1).optional().describe('Temporal Cloud API key; enables TLS'),
+  TEMPORAL_TLS: z.stringbool().default(false),
   WORKFLOW_CACHE_SIZE: z.coerce
     .number()
     .int()
     .min(0)
     .optional()
     .describe("Workflows a worker keeps in memory; unset: the SDK's default from the heap limit (≈2,300 at 4 GiB)"),
-  TEMPORAL_TLS: z.stringbool().default(false),
 
   KAFKA_BROKERS: csv
     .pipe(z.array(z.string().regex(/^[^:\s]+:\d+$/, 'must be host:port')).min(1))

@@ -64,9 +64,10 @@ const backoffMs = (attempt: number) => Math.min(10_000, 200 * 2 ** Math.min(atte
 
 /**
  * SPEC §5: consumes the client topics as one group and turns each record into one `deliverMessage` start.
- * An offset is committed only after its record's start or dead-letter write is confirmed (kafkajs resolves the
- * offset when the handler returns); a record the service cannot take is dead-lettered and committed, and
- * anything else (Temporal, MongoDB or the broker unreachable) is retried in place, holding the partition.
+ * An offset is committed only after its record's start or dead-letter write is confirmed, and those of every
+ * record before it in the partition (see eachBatch); a record the service cannot take is dead-lettered and
+ * committed, and anything else (Temporal, MongoDB or the broker unreachable) is retried in place, holding the
+ * partition's commits at that record.
  */
 export function createBridge(deps: BridgeDeps): Bridge {
   const { topics, metrics } = deps;

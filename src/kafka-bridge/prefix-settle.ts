@@ -10,22 +10,29 @@ export interface PrefixSettleOptions<T> {
 
 /**
  * Works through records `inFlight` at a time but reports them as done strictly in order, so what is committed
- * never skips a record still in flight. Every lane ends before this returns or throws, so nothing settles after
- * the caller has moved on; the first failure is rethrown.
+ * never skips a record still in flight. After a failure no lane takes a new record, since nothing past the
+ * failed one can be reported; every lane ends before this returns or throws, so nothing settles after the
+ * caller has moved on, and the first failure is rethrown.
  */
 export async function settleInPrefixOrder<T>(records: readonly T[], options: PrefixSettleOptions<T>): Promise<void> {
   const settled = new Set<number>();
   let next = 0;
   let prefix = 0;
+  let failed = false;
   const lane = async () => {
-    while (next < records.length && options.keepGoing()) {
+    while (next < records.length && !failed && options.keepGoing()) {
       const index = next++;
-      await options.settle(records[index]!);
+      try {
+        await options.settle(records[index]!);
+      } catch (err) {
+        failed = true;
+        throw err;
+      }
       settled.add(index);
       while (settled.has(prefix)) await options.settledPrefix(records[prefix++]!);
     }
   };
   const lanes = await Promise.allSettled(Array.from({ length: Math.min(options.inFlight, records.length) }, lane));
-  const failed = lanes.find((result): result is PromiseRejectedResult => result.status === 'rejected');
-  if (failed) throw failed.reason;
+  const rejected = lanes.find((result): result is PromiseRejectedResult => result.status === 'rejected');
+  if (rejected) throw rejected.reason;
 }

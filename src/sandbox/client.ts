@@ -1,6 +1,6 @@
 import type { SandboxInbox, SandboxMessage } from './inbox';
 
-export type SandboxTally = ReturnType<SandboxInbox['tally']>;
+type SandboxTally = ReturnType<SandboxInbox['tally']>;
 
 /**
  * Emails to distinct recipients under one prefix: the sandbox counts requests per recipient, so each message's

@@ -29,7 +29,7 @@ describe('settleInPrefixOrder (the bridge’s commit rule within a partition)', 
     assert.deepEqual(reported, records);
   });
 
-  it('never reports past a failed record, waits for the other lanes, and rethrows', async () => {
+  it('never reports past a failed record, takes no new one, waits for the other lanes, and rethrows', async () => {
     const reported: number[] = [];
     const finished: number[] = [];
     await assert.rejects(
@@ -49,6 +49,7 @@ describe('settleInPrefixOrder (the bridge’s commit rule within a partition)', 
     );
     assert.deepEqual(reported, [0, 1]);
     assert.ok(finished.includes(1), 'the slow lane finished before the failure was rethrown');
+    assert.deepEqual(finished.sort(), [0, 1], 'no record after the failed one was taken');
   });
 
   it('takes no new record once told to stop', async () => {
