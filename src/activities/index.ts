@@ -187,6 +187,12 @@ export function createActivities(deps: ActivityDeps) {
       await deps.writeDeliveryRecord(message, status);
     },
 
+    /** The record first: a retry after a failed publish writes the same record again, which changes nothing. */
+    recordAndPublishAck: async (message: MessageKey, status: ChannelStatus, ack: Ack): Promise<void> => {
+      await deps.writeDeliveryRecord(message, status);
+      await deps.publishAck(ack);
+    },
+
     planChannel: (input: PlanInput): Promise<ChannelPlan> => Promise.resolve(planChannel(input)),
 
     sendEmail: (input: SendEmailInput): Promise<SendResult> =>

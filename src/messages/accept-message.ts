@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { WorkflowExecutionAlreadyStartedError, type Client } from '@temporalio/client';
 import type { ClientProfile } from '../clients/profile-schema';
+import { redactProfile } from '../clients/profiles';
 import type { DeliveryRecordDocument } from '../deliveries/models';
 import type { Channel } from '../shared/channels';
 import type { AcceptedChannel, DeliverMessageInput } from '../shared/message';
@@ -159,6 +160,7 @@ export async function acceptMessage(
     requestHash: hash,
     acceptance: initialAcceptance.channels,
     source: origin.source,
+    prepared: { profile: redactProfile(profile), plans: accepted },
   };
   try {
     await deps.temporal.workflow.start(workflowType, {

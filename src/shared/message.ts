@@ -1,3 +1,5 @@
+import type { ClientProfile } from '../clients/profile-schema';
+import type { ChannelPlan } from '../windows/channel-plan';
 import type { Channel, ChannelState } from './channels';
 
 /** Workflow and activity payloads are plain JSON: ISO strings for instants, no class instances. */
@@ -29,6 +31,12 @@ export interface AcceptedChannel {
   reason?: string;
 }
 
+/** One accepted channel and what acceptance planned for it. */
+export interface PlannedChannel {
+  channel: Channel;
+  plan: ChannelPlan;
+}
+
 /** What the API (or the Kafka bridge) hands to the workflow once a message has been accepted. */
 export interface DeliverMessageInput {
   clientId: string;
@@ -46,6 +54,12 @@ export interface DeliverMessageInput {
   acceptance: AcceptedChannel[];
   /** Kafka coordinates of the record the message came from, carried into its acks. */
   source?: { topic: string; partition: number; offset: string };
+  /**
+   * The profile acceptance read (webhook secret removed) and the plan it made for each accepted channel: the
+   * workflow starts from them instead of reading and planning again. Absent from messages accepted before it
+   * existed; their histories hold the older steps, which the workflow keeps for them.
+   */
+  prepared?: { profile: ClientProfile; plans: PlannedChannel[] };
 }
 
 /** Why a channel may go now or must wait: the clock, the rule and the blackouts behind its `notBefore`. */

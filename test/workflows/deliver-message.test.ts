@@ -13,6 +13,7 @@ import { ProviderError, type EmailProvider } from '../../src/providers/types';
 import type { DeliverMessageInput, MessageStatus } from '../../src/shared/message';
 import { searchAttributeDeclarations } from '../../src/shared/search-attributes';
 import { providerTaskQueue, workflowType } from '../../src/shared/temporal-names';
+import { planChannel } from '../../src/windows/channel-plan';
 import { cancelUpdate, profileChangedSignal, receiptSignal, statusQuery } from '../../src/workflows/definitions';
 import { testWorkflowBundle } from '../support/harness';
 
@@ -129,7 +130,11 @@ describe('deliverMessage with time skipping (Temporal test server)', function ()
     await running;
   });
 
-  async function start(overrides: Partial<DeliverMessageInput> = {}) {
+  /**
+   * Starts a message as acceptance does: with the profile and the plan it made (`prepared`), unless `older`
+   * asks for the input of messages accepted before that, which a deploy finds still running.
+   */
+  async function start(overrides: Partial<DeliverMessageInput> = {}, { older = false } = {}) {
     const now = await env.currentTimeMs();
     const messageId = randomUUID();
     const input: DeliverMessageInput = {
@@ -145,8 +150,23 @@ describe('deliverMessage with time skipping (Temporal test server)', function ()
       acceptance: [],
       ...overrides,
     };
+    if (!older) {
+      const plan = planChannel({ ...input, profile, channel: 'email', recipientTimezone: undefined, now });
+      input.prepared = { profile, plans: [{ channel: 'email', plan }] };
+    }
     return env.client.workflow.start(workflowType, { workflowId: `msg:acme:${messageId}`, taskQueue, args: [input] });
   }
+
+  /** The summaries of the local activities in a workflow's history, in order. */
+  const localActivitySteps = async (handle: Awaited<ReturnType<typeof start>>) => {
+    const { events } = await handle.fetchHistory();
+    return (events ?? [])
+      .filter((e) => e.markerRecordedEventAttributes?.markerName === 'core_local_activity')
+      .map((e) => {
+        const data = e.userMetadata?.summary?.data;
+        return data ? (JSON.parse(Buffer.from(data).toString()) as string) : '';
+      });
+  };
 
   const waitingStatus = async (handle: Awaited<ReturnType<typeof start>>) => {
     for (let i = 0; i < 100; i++) {
@@ -170,6 +190,34 @@ describe('deliverMessage with time skipping (Temporal test server)', function ()
     assert.equal(provider.calls.length, 1);
     assert.ok(provider.calls[0]! >= opensAt, 'not sent before the opening');
     assert.ok(provider.calls[0]! < opensAt + HOUR, 'sent inside the window');
+  });
+
+  it('a message accepted before `prepared` existed reads its profile, plans, waits and settles the older way', async () => {
+    const now = await env.currentTimeMs();
+    const opensAt = Math.floor((now + 3 * HOUR) / MINUTE) * MINUTE;
+    profile = profileWith(dailyWindow(opensAt, HOUR));
+    const handle = await start({}, { older: true });
+    assert.equal((await waitingStatus(handle)).channels[0]?.notBefore, new Date(opensAt).toISOString());
+    const result: MessageStatus = await handle.result();
+    assert.equal(result.channels[0]?.state, 'sent');
+    assert.ok(provider.calls[0]! >= opensAt, 'not sent before the opening');
+    const steps = await localActivitySteps(handle);
+    assert.deepEqual(steps.slice(0, 2), ['profile of acme', 'email window']);
+    assert.ok(steps.includes('record email sent') && steps.includes('ack email sent on Kafka'), steps.join(' | '));
+    assert.equal(acks.length, 1);
+  });
+
+  it('a message sent at once takes its plan from acceptance and records and acks in one step', async () => {
+    profile = profileWith(undefined);
+    const handle = await start();
+    await handle.signal(receiptSignal, { channel: 'email', providerMessageId: 'pm-1', outcome: 'delivered' });
+    const result: MessageStatus = await handle.result();
+    assert.equal(result.channels[0]?.state, 'delivered');
+    assert.deepEqual(await localActivitySteps(handle), ['record email delivered, ack on Kafka']);
+    assert.deepEqual(
+      acks.map((a) => a.state),
+      ['delivered'],
+    );
   });
 
   it('a next opening past maxDefer ends the channel expired at once, without waiting', async () => {
