@@ -44,7 +44,7 @@ describe('what support staff see in Temporal (real stack)', () => {
     assert.match(currentDetails, /\*\*sms\*\* scheduled until \S+Z: .*rule 1/);
     const history = await historyText(handle, testCodec);
     assert.match(history, /sms waits until \S+Z \(rule 1/, 'the timer says what it waits for');
-    assert.match(history, /sms window/, 'the planning step is named');
+    assert.match(history, /waits for .+ by rule 1/, "acceptance's plan, with its explanation, is in the input");
     for (const text of [(await description.staticSummary()) ?? '', details, currentDetails])
       for (const secret of [phone, body]) assert.ok(!text.includes(secret), `${secret} in ${text}`);
   });
