@@ -1,3 +1,5 @@
+import { cachedLookups } from '../clients/acceptance-cache';
+import { clientForApiKey } from '../clients/api-keys';
 import { findProfile } from '../clients/profiles';
 import { dataConverterFor } from '../codec/data-converter';
 import { configuredChannels, loadConfig, type Config } from '../config';
@@ -24,12 +26,15 @@ export async function startApi(env: NodeJS.ProcessEnv = process.env): Promise<Ap
   const kafkaAdmin = createKafka(config).admin();
   const codec = dataConverterFor(config).payloadCodecs?.[0];
   const access = codecAccess(config);
+  const lookups = cachedLookups({ clientForApiKey, findProfile }, config.ACCEPTANCE_CACHE_MS);
   const server = await startApiServer(
     {
       temporal,
       taskQueue: config.TEMPORAL_TASK_QUEUE,
       supportedChannels: configuredChannels(config),
-      findProfile,
+      findProfile: lookups.findProfile,
+      clientForApiKey: lookups.clientForApiKey,
+      forgetClient: lookups.forgetClient,
       findDeliveryRecords,
       currentStatus: (clientId, messageId) => messageStatus(temporal, clientId, messageId),
       maxRequestBytes: config.MAX_REQUEST_BYTES,

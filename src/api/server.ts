@@ -2,7 +2,6 @@ import type { AddressInfo } from 'node:net';
 import type { Server } from 'node:http';
 import type { Duplex } from 'node:stream';
 import express from 'express';
-import { clientForApiKey } from '../clients/api-keys';
 import { replanWaitingMessages } from '../clients/replan-waiting';
 import type { Logger } from '../logging/logger';
 import { requireClient, requireToken } from './auth';
@@ -16,6 +15,9 @@ import { healthRoutes, type ReadinessChecks } from './routes/health';
 import { messageRoutes, type MessageRoutesDeps } from './routes/messages';
 
 export interface ApiDeps extends MessageRoutesDeps {
+  clientForApiKey: (apiKey: string) => Promise<string | undefined>;
+  /** Drops what this process caches of a client (see `cachedLookups`). */
+  forgetClient: (clientId: string) => void;
   adminApiKey: string;
   rateLimitPerMinute: number;
   publicBaseUrl?: string;
@@ -37,6 +39,7 @@ export function createApp(deps: ApiDeps): express.Express {
   app.use(
     adminRoutes({
       maxRequestBytes: deps.maxRequestBytes,
+      forgetClient: deps.forgetClient,
       onProfileChanged: (clientId) => {
         replanWaitingMessages(deps.temporal, clientId, deps.logger).catch((err: unknown) =>
           deps.logger.error({ err, clientId }, 're-planning after a profile change failed'),
@@ -53,7 +56,7 @@ export function createApp(deps: ApiDeps): express.Express {
       logger: deps.logger,
     }),
   );
-  app.use('/v1/messages', requireClient(clientForApiKey), clientRateLimit(deps.rateLimitPerMinute));
+  app.use('/v1/messages', requireClient(deps.clientForApiKey), clientRateLimit(deps.rateLimitPerMinute));
   app.use(messageRoutes(deps));
   app.use(notFoundHandler);
   app.use(errorMiddleware(deps.logger));

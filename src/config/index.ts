@@ -28,6 +28,13 @@ const envSchema = z.object({
     .default(256 * 1024)
     .describe('Largest accepted JSON body'),
   RATE_LIMIT_PER_MINUTE: z.coerce.number().int().positive().default(6000).describe('Send API requests per client key'),
+  ACCEPTANCE_CACHE_MS: z.coerce
+    .number()
+    .int()
+    .min(0)
+    .max(60_000)
+    .default(1000)
+    .describe("How long the API and the bridge keep a key's client and a profile for acceptance; 0: not at all"),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
 
   TEMPORAL_ADDRESS: z.string().min(1).default('localhost:7233'),

@@ -1,6 +1,7 @@
 import type { Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import express from 'express';
+import { cachedProfiles } from '../clients/acceptance-cache';
 import { findProfile } from '../clients/profiles';
 import { configuredChannels, loadConfig } from '../config';
 import { connectMongo, disconnectMongo, pingMongo } from '../db/mongo';
@@ -39,7 +40,7 @@ export async function startBridge(env: NodeJS.ProcessEnv = process.env): Promise
     temporal,
     taskQueue: config.TEMPORAL_TASK_QUEUE,
     supportedChannels: configuredChannels(config),
-    findProfile,
+    findProfile: cachedProfiles(findProfile, config.ACCEPTANCE_CACHE_MS),
     findDeliveryRecords,
   };
   const bridge = createBridge({

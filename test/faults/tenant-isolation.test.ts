@@ -86,8 +86,11 @@ describe('fault: tenant isolation between two clients', () => {
     await assertNoWorkflow(a.clientId, messageId);
   });
 
-  it('a revoked key is 401; the admin key is not a client key', async () => {
+  it('a revoked key is 401 at once, even just after it was used; the admin key is not a client key', async () => {
     const other = await createEmailClient();
+    // Used first, so the API holds it in its acceptance cache: revoking must drop it there too.
+    const used = await call('POST', '/v1/messages/email', { key: other.apiKey, body: emailMessage('a@example.com') });
+    assert.equal(used.status, 202);
     assert.equal((await admin('DELETE', `/v1/admin/clients/${other.clientId}/keys/${other.keyId}`)).status, 204);
     for (const key of [other.apiKey, testEnv.ADMIN_API_KEY]) {
       const response = await call<ErrorBody>('POST', '/v1/messages/email', {

@@ -9,10 +9,12 @@ export interface AdminRoutesDeps {
   maxRequestBytes: number;
   /** Called after a profile was written or removed; must not throw. */
   onProfileChanged: (clientId: string) => void;
+  /** Called before answering a change to a client's profile or keys, so that this process never serves the old one. */
+  forgetClient: (clientId: string) => void;
 }
 
 /** SPEC §3 admin API; mounted behind the admin key. */
-export function adminRoutes({ maxRequestBytes, onProfileChanged }: AdminRoutesDeps): Router {
+export function adminRoutes({ maxRequestBytes, onProfileChanged, forgetClient }: AdminRoutesDeps): Router {
   const router = express.Router();
   const json = express.json({ limit: maxRequestBytes, strict: true });
 
@@ -26,6 +28,7 @@ export function adminRoutes({ maxRequestBytes, onProfileChanged }: AdminRoutesDe
     }
     const saved = { ...profile, clientId };
     const { created, revision } = await saveProfile(saved);
+    forgetClient(clientId);
     res.status(created ? 201 : 200).json({ ...redactProfile(saved), revision });
     if (!created) onProfileChanged(clientId);
   });
@@ -39,6 +42,7 @@ export function adminRoutes({ maxRequestBytes, onProfileChanged }: AdminRoutesDe
   router.delete('/v1/admin/clients/:clientId', async (req, res) => {
     const clientId = identifierParam('clientId', req.params.clientId);
     if (!(await deleteProfile(clientId))) throw notFound('client not found');
+    forgetClient(clientId);
     res.status(204).end();
     onProfileChanged(clientId);
   });
@@ -50,9 +54,11 @@ export function adminRoutes({ maxRequestBytes, onProfileChanged }: AdminRoutesDe
   });
 
   router.delete('/v1/admin/clients/:clientId/keys/:keyId', async (req, res) => {
-    if (!(await revokeApiKey(identifierParam('clientId', req.params.clientId), String(req.params.keyId)))) {
+    const clientId = identifierParam('clientId', req.params.clientId);
+    if (!(await revokeApiKey(clientId, String(req.params.keyId)))) {
       throw notFound('key not found or already revoked');
     }
+    forgetClient(clientId);
     res.status(204).end();
   });
 
