@@ -8,7 +8,7 @@ export interface CachedLookups {
   clientForApiKey: Lookup<string>;
   findProfile: Lookup<ClientProfile>;
   /** Drops what this process holds for a client, after its profile or one of its keys changed here. */
-  forgetClient(clientId: string): void;
+  forgetClient: (clientId: string) => void;
 }
 
 const MAX_ENTRIES = 10_000;
