@@ -54,4 +54,11 @@ describe('configuration from the environment', () => {
     for (const bad of ['-1', '2.5', 'many'])
       assert.throws(() => loadConfig({ ...minimal, WORKFLOW_CACHE_SIZE: bad }), /WORKFLOW_CACHE_SIZE/);
   });
+
+  it('keeps acceptance lookups for 1 s unless ACCEPTANCE_CACHE_MS says otherwise (0 to 60,000 ms)', () => {
+    assert.equal(loadConfig(minimal).ACCEPTANCE_CACHE_MS, 1000);
+    assert.equal(loadConfig({ ...minimal, ACCEPTANCE_CACHE_MS: '0' }).ACCEPTANCE_CACHE_MS, 0);
+    for (const bad of ['-1', '60001', 'soon'])
+      assert.throws(() => loadConfig({ ...minimal, ACCEPTANCE_CACHE_MS: bad }), /ACCEPTANCE_CACHE_MS/);
+  });
 });
