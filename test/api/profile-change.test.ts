@@ -11,7 +11,7 @@ describe('a profile change made through the API applies to the next message at o
     const first = await call('POST', '/v1/messages/email', { key: client.apiKey, body: emailMessage('a@example.com') });
     assert.equal(first.status, 202);
 
-    const disabled = { ...emailChannel, email: { ...emailChannel.email, enabled: false } };
+    const disabled = { email: { ...emailChannel.email, enabled: false } };
     const put = await admin('PUT', `/v1/admin/clients/${client.clientId}`, {
       name: 'Email off',
       timezone: 'UTC',
