@@ -13,7 +13,7 @@ import { profileSchema, type ClientProfile } from '../../src/clients/profile-sch
 import { saveProfile } from '../../src/clients/profiles';
 import { loadConfig } from '../../src/config';
 import { createKafka } from '../../src/kafka-bridge/kafka-client';
-import { countableEmails, sandboxClient, type SandboxClient } from '../../src/sandbox/client';
+import { countableEmails, sandboxClient, type SandboxClient } from '../stack/sandbox-server/client';
 import { createTemporalClient } from '../../src/temporal/client';
 import { installSdkRuntime } from '../../src/temporal/runtime';
 import { startWorkers, type RunningWorkers } from '../../src/worker/main';
@@ -324,7 +324,7 @@ export async function startChild(
 }
 
 /** A part of the service started as production starts it (`node --import tsx src/…/main.ts`), in a process of its own. */
-export const serviceCommand = (entry: 'src/worker/main.ts' | 'src/sandbox/main.ts') => ({
+export const serviceCommand = (entry: 'src/worker/main.ts' | 'scripts/stack/sandbox-server/main.ts') => ({
   command: process.execPath,
   args: ['--import', 'tsx', path.join(repoRoot, entry)],
 });
@@ -357,7 +357,7 @@ export async function benchSandbox(ctx: BenchContext, options: { ownWebhook?: bo
   const port = await freePort();
   const child = await startChild(ctx, {
     name: 'sandbox',
-    ...serviceCommand('src/sandbox/main.ts'),
+    ...serviceCommand('scripts/stack/sandbox-server/main.ts'),
     env: { ...process.env, SANDBOX_PORT: String(port), SANDBOX_TLS_CERT_FILE: '', SANDBOX_TLS_KEY_FILE: '' },
     ready: /provider sandbox listening on (http:\/\/\S+?)\/?\s/,
   });

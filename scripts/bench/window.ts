@@ -1,4 +1,4 @@
-import type { SandboxClient } from '../../src/sandbox/client';
+import type { SandboxClient } from '../stack/sandbox-server/client';
 import {
   benchChannels,
   benchEnv,

@@ -33,7 +33,7 @@ async function ensureCertificate() {
   fs.writeFileSync(sandboxTls.certFile, pems.cert);
 }
 
-/** Our own provider sandbox (src/sandbox), run as a separate process like the real providers would be. */
+/** Our own provider sandbox (scripts/stack/sandbox-server), run as a separate process like the real providers would be. */
 export const sandboxServer: StackServer = {
   name: 'sandbox',
   ports: [port, tlsPort],
@@ -41,7 +41,7 @@ export const sandboxServer: StackServer = {
   urls: { 'Provider sandbox inbox': `http://127.0.0.1:${port}/` },
   ensureBuilt: ensureCertificate,
   start: () =>
-    spawnDetached('sandbox', process.execPath, ['--import', 'tsx', path.join(root, 'src', 'sandbox', 'main.ts')], {
+    spawnDetached('sandbox', process.execPath, ['--import', 'tsx', path.join(__dirname, 'sandbox-server', 'main.ts')], {
       cwd: root,
       env: {
         ...process.env,

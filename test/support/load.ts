@@ -1,6 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import { startApi } from '../../src/api/main';
-import { countableEmails } from '../../src/sandbox/client';
+import { countableEmails } from '../../scripts/stack/sandbox-server/client';
 import { startWorkers } from '../../src/worker/main';
 import { harness, testEnv, testWorkflowBundle } from './harness';
 import { eventually } from './http';

@@ -1,4 +1,4 @@
-import { sandboxClient } from '../../src/sandbox/client';
+import { sandboxClient } from '../../scripts/stack/sandbox-server/client';
 import { eventually } from './http';
 import { sandboxUrl } from './harness';
 
