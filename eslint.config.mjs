@@ -1,8 +1,11 @@
+import fs from 'node:fs';
 import js from '@eslint/js';
 import tseslint from 'typescript-eslint';
 import prettier from 'eslint-config-prettier';
 
-const nodeBuiltins = ['fs', 'path', 'os', 'crypto', 'http', 'https', 'net', 'child_process', 'worker_threads'];
+const workflowBundle = JSON.parse(
+  fs.readFileSync(new URL('./scripts/lint/workflow-bundle.json', import.meta.url), 'utf8'),
+);
 
 export default tseslint.config(
   { ignores: ['dist/**', 'node_modules/**', '.stack/**', '.bench/**', 'eslint.config.mjs'] },
@@ -18,13 +21,20 @@ export default tseslint.config(
     },
   },
   {
-    // Workflow code is replayed in a sandbox: Node built-ins and I/O libraries break determinism.
+    // Workflow code is replayed in a sandbox: Node built-ins, I/O libraries and anything else outside the SDK's
+    // workflow packages break determinism or bloat the bundle. check-imports.ts applies the same list to every
+    // module the workflows reach.
     files: ['src/workflows/**/*.ts'],
     rules: {
       'no-restricted-imports': [
         'error',
         {
-          paths: [...nodeBuiltins, ...nodeBuiltins.map((m) => `node:${m}`), 'mongoose', 'kafkajs', 'express'],
+          patterns: [
+            {
+              regex: `^(?!\\.|(${workflowBundle.packages.join('|')})(/|$))`,
+              message: `workflow code imports only ${workflowBundle.packages.join(', ')} and our own modules`,
+            },
+          ],
         },
       ],
     },

@@ -1,7 +1,7 @@
 import { startApi } from '../src/api/main';
 import { startBridge } from '../src/kafka-bridge/main';
 import { clientForApiKey, issueApiKey } from '../src/clients/api-keys';
-import { profileSchema } from '../src/clients/profile-schema';
+import { profileSchema } from '../src/shared/profile-schema';
 import { saveProfile } from '../src/clients/profiles';
 import { installSdkRuntime } from '../src/temporal/runtime';
 import { startWorkers } from '../src/worker/main';

@@ -1,7 +1,7 @@
 import { activityInfo, ApplicationFailure, heartbeat } from '@temporalio/activity';
 import type { Ack } from '../acks/ack';
 import { postWebhook, WebhookError } from '../acks/webhook';
-import type { ClientProfile } from '../clients/profile-schema';
+import type { ClientProfile } from '../shared/profile-schema';
 import { redactProfile } from '../clients/profiles';
 import { maskEmail, maskPhone, maskToken, type Logger } from '../logging/logger';
 import {
@@ -18,7 +18,8 @@ import type { Channel } from '../shared/channels';
 import type { MessageKey } from '../deliveries/records';
 import type { ChannelStatus } from '../shared/message';
 import { errorTypes } from '../shared/temporal-names';
-import { planChannel, type ChannelPlan, type PlanInput } from '../windows/channel-plan';
+import type { ChannelPlan } from '../shared/plan';
+import { planChannel, type PlanInput } from '../windows/channel-plan';
 import { toActivityFailure } from './provider-failure';
 
 export interface ActivityDeps {

@@ -1,11 +1,11 @@
 import { cachedLookups } from '../clients/acceptance-cache';
 import { clientForApiKey } from '../clients/api-keys';
 import { findProfile } from '../clients/profiles';
-import { dataConverterFor } from '../codec/data-converter';
+import { dataConverterFor } from '../temporal/data-converter';
 import { configuredChannels, loadConfig, type Config } from '../config';
 import { connectMongo, disconnectMongo, pingMongo } from '../db/mongo';
 import { findDeliveryRecords } from '../deliveries/records';
-import { createKafka, kafkaHealthCheck } from '../kafka-bridge/kafka-client';
+import { createKafka, kafkaHealthCheck } from '../kafka/kafka-client';
 import { createLogger } from '../logging/logger';
 import { messageStatus } from '../messages/message-status';
 import { createTemporalClient } from '../temporal/client';

@@ -2,7 +2,7 @@ import type { AddressInfo } from 'node:net';
 import type { Server } from 'node:http';
 import type { Duplex } from 'node:stream';
 import express from 'express';
-import { replanWaitingMessages } from '../clients/replan-waiting';
+import { replanWaitingMessages } from '../messages/replan-waiting';
 import type { Logger } from '../logging/logger';
 import { requireClient, requireToken } from './auth';
 import { errorMiddleware, notFoundHandler } from './error-middleware';
@@ -11,7 +11,7 @@ import { clientRateLimit } from './rate-limit';
 import { adminRoutes } from './routes/admin';
 import { callbackRoutes } from './routes/callbacks';
 import { codecRoutes, type CodecRoutesDeps } from './routes/codec';
-import { healthRoutes, type ReadinessChecks } from './routes/health';
+import { healthRoutes, type ReadinessChecks } from '../health/health-routes';
 import { messageRoutes, type MessageRoutesDeps } from './routes/messages';
 
 export interface ApiDeps extends MessageRoutesDeps {

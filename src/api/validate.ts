@@ -1,5 +1,6 @@
 import type { z } from 'zod';
-import { identifier, issueDetails } from '../messages/message-schema';
+import { issueDetails } from '../messages/message-schema';
+import { identifier } from '../shared/schema-primitives';
 import { hasProtoKey, protoKeyMessage } from '../shared/json-safety';
 import { badRequest } from './http-error';
 

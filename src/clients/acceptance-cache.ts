@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto';
 import { LRUCache } from 'lru-cache';
-import type { ClientProfile } from './profile-schema';
+import type { ClientProfile } from '../shared/profile-schema';
 
 type Lookup<V> = (key: string) => Promise<V | undefined>;
 

@@ -1,5 +1,5 @@
 import mongoose, { Schema } from 'mongoose';
-import type { ClientProfile } from './profile-schema';
+import type { ClientProfile } from '../shared/profile-schema';
 
 /**
  * The profile is validated by its zod schema before it is written; Mongo keeps it as one document, keyed by

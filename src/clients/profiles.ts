@@ -1,5 +1,5 @@
 import { ClientProfileModel } from './models';
-import type { ClientProfile } from './profile-schema';
+import type { ClientProfile } from '../shared/profile-schema';
 
 export async function saveProfile(profile: ClientProfile): Promise<{ created: boolean; revision: number }> {
   const before = await ClientProfileModel.findOneAndUpdate(

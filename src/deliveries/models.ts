@@ -1,6 +1,7 @@
 import mongoose, { Schema } from 'mongoose';
 import type { Channel, ChannelState } from '../shared/channels';
-import type { AcceptedChannel, WindowDetail } from '../shared/message';
+import type { AcceptedChannel } from '../shared/message';
+import type { WindowDetail } from '../shared/plan';
 
 /** One record per message and channel: the durable answer to "what happened", kept after workflow retention ends. */
 export interface DeliveryRecordDocument {

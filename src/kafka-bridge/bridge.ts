@@ -3,7 +3,8 @@ import type { Consumer, EachBatchPayload, Kafka, KafkaMessage, Producer } from '
 import type { Logger } from '../logging/logger';
 import type { AcceptResult, MessageOrigin } from '../messages/accept-message';
 import { AcceptanceError } from '../messages/acceptance-error';
-import { identifier, type MessageRequest } from '../messages/message-schema';
+import type { MessageRequest } from '../messages/message-schema';
+import { identifier } from '../shared/schema-primitives';
 import type { Channel } from '../shared/channels';
 import type { BridgeMetrics } from './bridge-metrics';
 import { settleInPrefixOrder } from './prefix-settle';

@@ -6,13 +6,13 @@ import { findProfile } from '../clients/profiles';
 import { configuredChannels, loadConfig } from '../config';
 import { connectMongo, disconnectMongo, pingMongo } from '../db/mongo';
 import { findDeliveryRecords } from '../deliveries/records';
-import { healthRoutes } from '../api/routes/health';
+import { healthRoutes } from '../health/health-routes';
 import { createLogger } from '../logging/logger';
 import { acceptMessage } from '../messages/accept-message';
 import { createTemporalClient } from '../temporal/client';
 import { createBridgeMetrics } from './bridge-metrics';
 import { createBridge, type BridgeTopics } from './bridge';
-import { createKafka, ensureTopics } from './kafka-client';
+import { createKafka, ensureTopics } from '../kafka/kafka-client';
 
 export interface RunningBridge {
   /** Health and metrics: `/health/live`, `/health/ready`, `/metrics`. */

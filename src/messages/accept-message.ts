@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { WorkflowExecutionAlreadyStartedError, type Client } from '@temporalio/client';
-import type { ClientProfile } from '../clients/profile-schema';
+import type { ClientProfile } from '../shared/profile-schema';
 import { redactProfile } from '../clients/profiles';
 import type { DeliveryRecordDocument } from '../deliveries/models';
 import type { Channel } from '../shared/channels';

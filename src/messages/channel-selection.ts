@@ -1,4 +1,4 @@
-import type { ClientProfile } from '../clients/profile-schema';
+import type { ClientProfile } from '../shared/profile-schema';
 import { channels as allChannels, type Channel } from '../shared/channels';
 import type { RejectedChannel } from '../shared/message';
 import type { MessageRequest } from './message-schema';

@@ -1,5 +1,5 @@
-import type { ClientProfile } from '../clients/profile-schema';
-import type { ChannelPlan } from '../windows/channel-plan';
+import type { ClientProfile } from './profile-schema';
+import type { ChannelPlan, WindowDetail } from './plan';
 import type { Channel, ChannelState } from './channels';
 
 /** Workflow and activity payloads are plain JSON: ISO strings for instants, no class instances. */
@@ -60,15 +60,6 @@ export interface DeliverMessageInput {
    * existed; their histories hold the older steps, which the workflow keeps for them.
    */
   prepared?: { profile: ClientProfile; plans: PlannedChannel[] };
-}
-
-/** Why a channel may go now or must wait: the clock, the rule and the blackouts behind its `notBefore`. */
-export interface WindowDetail {
-  zone: string;
-  clock: 'client' | 'recipient' | 'client (recipient has no timezone)';
-  rule?: string;
-  blackouts?: { from: string; to: string }[];
-  explanation: string;
 }
 
 export interface ChannelStatus {

@@ -1,5 +1,5 @@
 import { Client, Connection } from '@temporalio/client';
-import { dataConverterFor } from '../codec/data-converter';
+import { dataConverterFor } from './data-converter';
 import type { Config } from '../config';
 import { temporalConnectionOptions } from './connection-options';
 

@@ -1,7 +1,8 @@
 import { DateTime, Duration } from 'luxon';
-import type { ChannelWindow, ClientProfile } from '../clients/profile-schema';
+import type { ChannelWindow, ClientProfile } from '../shared/profile-schema';
 import type { Channel } from '../shared/channels';
-import type { Priority, WindowDetail } from '../shared/message';
+import type { Priority } from '../shared/message';
+import type { ChannelPlan, WindowDetail } from '../shared/plan';
 import { evaluateWindow } from './window-engine';
 
 export interface PlanInput {
@@ -14,13 +15,6 @@ export interface PlanInput {
   /** Epoch ms; the workflow passes its own deterministic clock. */
   now: number;
 }
-
-/** What to do with one channel now, and why; every field is plain JSON so it can be recorded in history. */
-export type ChannelPlan =
-  | { action: 'send'; sendBefore?: string; window?: WindowDetail }
-  | { action: 'wait'; notBefore: string; window: WindowDetail }
-  | { action: 'reject'; reason: string; window?: WindowDetail }
-  | { action: 'expire'; reason: string; window?: WindowDetail };
 
 const isoOf = (ms: number) => new Date(ms).toISOString();
 const localText = (ms: number, zone: string) =>

@@ -1,8 +1,7 @@
 import { DateTime } from 'luxon';
-import type { ChannelWindow } from '../clients/profile-schema';
+import type { ChannelWindow } from '../shared/profile-schema';
+import { weekdays } from '../shared/weekdays';
 import { addDays, calendarDay, isoWeekday, localInstant, parseDay, type CalendarDay } from './local-time';
-
-const weekdayCodes = ['mon', 'tue', 'wed', 'thu', 'fri', 'sat', 'sun'] as const;
 
 interface Piece {
   start: number;
@@ -30,7 +29,7 @@ function occurrences(window: ChannelWindow, zone: string, first: CalendarDay, da
   const pieces: Piece[] = [];
   for (let d = 0; d < days; d++) {
     const day = addDays(first, d);
-    const weekday = weekdayCodes[isoWeekday(day) - 1];
+    const weekday = weekdays[isoWeekday(day) - 1];
     window.rules.forEach((rule, index) => {
       if (weekday === undefined || !rule.days.includes(weekday)) return;
       const start = localInstant(day, rule.from, zone);

@@ -5,7 +5,7 @@ import { Duration } from 'luxon';
 import { findProfile } from '../clients/profiles';
 import { kafkaAckPublisher } from '../acks/kafka-acks';
 import { loadConfig } from '../config';
-import { createKafka, ensureTopics } from '../kafka-bridge/kafka-client';
+import { createKafka, ensureTopics } from '../kafka/kafka-client';
 import { connectMongo, disconnectMongo } from '../db/mongo';
 import { writeDeliveryRecord } from '../deliveries/records';
 import { createLogger } from '../logging/logger';
@@ -13,7 +13,7 @@ import { FcmPushProvider } from '../providers/fcm/fcm-push-provider';
 import { PostmarkEmailProvider } from '../providers/postmark/postmark-email-provider';
 import { TwilioSmsProvider } from '../providers/twilio/twilio-sms-provider';
 import { installSdkRuntime } from '../temporal/runtime';
-import { createWorkers, type WorkerSet } from '../temporal/workers';
+import { createWorkers, type WorkerSet } from './workers';
 
 export interface RunningWorkers {
   /** Resolves when every worker has stopped. */

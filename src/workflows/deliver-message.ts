@@ -16,12 +16,12 @@ import {
 import type { Ack } from '../acks/ack';
 import type { Activities, SendResult } from '../activities';
 import type { ProviderFailureDetails } from '../activities/provider-failure';
-import type { ClientProfile } from '../clients/profile-schema';
+import type { ClientProfile } from '../shared/profile-schema';
 import { providerOf, type Channel } from '../shared/channels';
 import type { DeliverMessageInput, MessageStatus, Receipt } from '../shared/message';
 import { DeliveryStatusKey } from '../shared/search-attributes';
 import { errorTypes, providerTaskQueue } from '../shared/temporal-names';
-import type { ChannelPlan } from '../windows/channel-plan';
+import type { ChannelPlan } from '../shared/plan';
 import { cancelUpdate, profileChangedSignal, receiptSignal, statusQuery } from './definitions';
 import { DeliveryTracker } from './delivery-tracker';
 import { currentDetails } from './support-view';

@@ -1,7 +1,7 @@
 import { once } from 'node:events';
 import type { AddressInfo } from 'node:net';
 import express from 'express';
-import { healthRoutes } from '../../src/api/routes/health';
+import { healthRoutes } from '../../src/health/health-routes';
 import assert from 'node:assert/strict';
 import { call } from '../support/http';
 

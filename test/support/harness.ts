@@ -8,7 +8,7 @@ import { startWorkers, type RunningWorkers } from '../../src/worker/main';
 import { pointPostmarkWebhookAt } from '../../scripts/sandbox-webhook';
 import { sandboxTls } from '../../scripts/stack/sandbox';
 import { uiOrigins } from '../../scripts/stack/temporal';
-import { failureConverterPath } from '../../src/codec/data-converter';
+import { failureConverterPath } from '../../src/temporal/data-converter';
 import { EncryptionCodec, parseEncryptionKeys } from '../../src/codec/encryption-codec';
 
 export const sandboxUrl = 'http://127.0.0.1:4010';

@@ -1,6 +1,6 @@
 import { randomBytes, randomUUID } from 'node:crypto';
 import { Kafka, logLevel, type Consumer, type IHeaders, type Message } from 'kafkajs';
-import { ensureTopics } from '../../src/kafka-bridge/kafka-client';
+import { ensureTopics } from '../../src/kafka/kafka-client';
 import { testEnv } from './harness';
 
 export const testKafka = () =>

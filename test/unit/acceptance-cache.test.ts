@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { cachedLookups, cachedProfiles } from '../../src/clients/acceptance-cache';
-import type { ClientProfile } from '../../src/clients/profile-schema';
+import type { ClientProfile } from '../../src/shared/profile-schema';
 
 const profileOf = (clientId: string): ClientProfile => ({
   clientId,

@@ -1,5 +1,5 @@
 import assert from 'node:assert/strict';
-import type { ChannelWindow, ClientProfile } from '../../src/clients/profile-schema';
+import type { ChannelWindow, ClientProfile } from '../../src/shared/profile-schema';
 import { planChannel, type PlanInput } from '../../src/windows/channel-plan';
 
 const officeHours: ChannelWindow = {

@@ -1,5 +1,5 @@
 import assert from 'node:assert/strict';
-import type { ClientProfile } from '../../src/clients/profile-schema';
+import type { ClientProfile } from '../../src/shared/profile-schema';
 import { selectChannels } from '../../src/messages/channel-selection';
 import { messageSchema } from '../../src/messages/message-schema';
 

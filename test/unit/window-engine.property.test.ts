@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import fc from 'fast-check';
 import { DateTime } from 'luxon';
-import type { ChannelWindow } from '../../src/clients/profile-schema';
+import type { ChannelWindow } from '../../src/shared/profile-schema';
 import { addDays, calendarDay, isoWeekday, localInstant } from '../../src/windows/local-time';
 import { evaluateWindow } from '../../src/windows/window-engine';
 

@@ -1,5 +1,5 @@
 import assert from 'node:assert/strict';
-import type { ChannelWindow } from '../../src/clients/profile-schema';
+import type { ChannelWindow } from '../../src/shared/profile-schema';
 import { evaluateWindow } from '../../src/windows/window-engine';
 
 type Rule = ChannelWindow['rules'][number];

@@ -8,7 +8,7 @@ import pino from 'pino';
 import { ensureTemporalTestServer } from '../../scripts/stack/temporal-test-server';
 import type { Ack } from '../../src/acks/ack';
 import { createActivities } from '../../src/activities';
-import type { ChannelWindow, ClientProfile } from '../../src/clients/profile-schema';
+import type { ChannelWindow, ClientProfile } from '../../src/shared/profile-schema';
 import { ProviderError, type EmailProvider } from '../../src/providers/types';
 import type { DeliverMessageInput, MessageStatus } from '../../src/shared/message';
 import { searchAttributeDeclarations } from '../../src/shared/search-attributes';

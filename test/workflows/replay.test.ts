@@ -2,7 +2,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { temporal } from '@temporalio/proto';
 import { Worker } from '@temporalio/worker';
-import { failureConverterPath } from '../../src/codec/data-converter';
+import { failureConverterPath } from '../../src/temporal/data-converter';
 import { EncryptionCodec, parseEncryptionKeys } from '../../src/codec/encryption-codec';
 import { testWorkflowBundle } from '../support/harness';
 

@@ -1,6 +1,6 @@
 import express, { type Router } from 'express';
 import { issueApiKey, revokeApiKey } from '../../clients/api-keys';
-import { profileSchema } from '../../clients/profile-schema';
+import { profileSchema } from '../../shared/profile-schema';
 import { deleteProfile, findProfile, redactProfile, saveProfile } from '../../clients/profiles';
 import { badRequest, notFound } from '../http-error';
 import { identifierParam, parseBody } from '../validate';

@@ -1,10 +1,10 @@
 import { NativeConnection, Worker, type WorkflowBundle } from '@temporalio/worker';
 import { createActivities, type ActivityDeps } from '../activities';
-import { dataConverterFor } from '../codec/data-converter';
+import { dataConverterFor } from '../temporal/data-converter';
 import type { Config } from '../config';
 import type { Channel } from '../shared/channels';
 import { providerTaskQueue } from '../shared/temporal-names';
-import { temporalConnectionOptions } from './connection-options';
+import { temporalConnectionOptions } from '../temporal/connection-options';
 
 export interface WorkerSet {
   run(): Promise<void>;

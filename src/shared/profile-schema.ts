@@ -1,8 +1,8 @@
 import { Duration } from 'luxon';
 import { z } from 'zod';
-import { ianaZone, identifier, maxWait } from '../messages/message-schema';
+import { ianaZone, identifier, maxWait } from './schema-primitives';
+import { weekdays } from './weekdays';
 
-const weekdays = ['mon', 'tue', 'wed', 'thu', 'fri', 'sat', 'sun'] as const;
 const clockTime = z.string().regex(/^([01]\d|2[0-3]):[0-5]\d$/, 'must be HH:MM (00:00 to 23:59)');
 // Blackouts are holidays and campaigns: anything past this century is a typo, not a plan.
 const calendarDate = z.iso

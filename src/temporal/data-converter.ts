@@ -1,9 +1,9 @@
 import type { DataConverter } from '@temporalio/common';
 import type { Config } from '../config';
-import { EncryptionCodec, parseEncryptionKeys } from './encryption-codec';
+import { EncryptionCodec, parseEncryptionKeys } from '../codec/encryption-codec';
 
 /** Loaded by path: workflow code gets it through the bundle, the rest of the worker and clients by `require`. */
-export const failureConverterPath = require.resolve('./failure-converter');
+export const failureConverterPath = require.resolve('../codec/failure-converter');
 
 /** The one data converter of the client, the workers and the bridge: they must agree, or history is unreadable. */
 export const dataConverterFor = (config: Config): DataConverter => ({
