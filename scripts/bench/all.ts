@@ -1,6 +1,6 @@
 import { spawn } from 'node:child_process';
 import path from 'node:path';
-import { fmt, printTable } from './common';
+import { fmt, printTable } from './figures';
 
 /** In this order: latency reads the end-to-end maximum that ceiling writes. */
 const benches = ['ceiling', 'kafka', 'latency', 'window', 'sleeping', 'history'];

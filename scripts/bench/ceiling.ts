@@ -2,38 +2,19 @@ import fs from 'node:fs';
 import path from 'node:path';
 import type { Client } from '@temporalio/client';
 import { NativeConnection, Worker } from '@temporalio/worker';
-import { dataConverterFor } from '../../src/codec/data-converter';
+import { dataConverterFor } from '../../src/temporal/data-converter';
 import { loadConfig } from '../../src/config';
 import { ClientIdKey } from '../../src/shared/search-attributes';
 import { temporalConnectionOptions } from '../../src/temporal/connection-options';
-import {
-  benchChannels,
-  benchDir,
-  benchEnv,
-  benchSandbox,
-  benchTemporalClient,
-  cpuMeter,
-  dropBenchDatabase,
-  emailBatch,
-  ensureSdkRuntime,
-  envInt,
-  fmt,
-  hex,
-  mapConcurrent,
-  once,
-  perSecond,
-  printFigures,
-  printTable,
-  round,
-  runBench,
-  sendBatch,
-  startDeployment,
-  waitForCompleted,
-  writeResult,
-  type BenchContext,
-  type Cell,
-  type Sandbox,
-} from './common';
+import { once } from '../load/async';
+import { waitForCompleted } from '../load/completion';
+import { mapConcurrent, sendBatch } from '../load/send';
+import { benchSandbox, type Sandbox } from './children';
+import { benchDir, envInt, hex, runBench, type BenchContext } from './common';
+import { benchEnv, benchTemporalClient, dropBenchDatabase, ensureSdkRuntime, startDeployment } from './deployment';
+import { fmt, perSecond, printFigures, printTable, round, writeResult, type Cell } from './figures';
+import { cpuMeter } from './metering';
+import { benchChannels, benchEmails } from './profiles';
 import type { benchNoop, NoopActivities } from './noop-workflow';
 
 /** What latency.ts reads back from `.bench/ceiling.json`. */
@@ -90,12 +71,12 @@ async function noopCeiling(
 
   ctx.log(`no-op ceiling: ${sizes.warmup} warm-up, then ${sizes.messages} workflows`);
   await mapConcurrent(indexes(0, sizes.warmup), sizes.concurrency, start);
-  await waitForCompleted(temporal, clientId, sizes.warmup, ctx.log);
+  await waitForCompleted(temporal, clientId, sizes.warmup, ctx.completion);
   const cpu = cpuMeter({ sandbox: sandbox.process });
   const began = Date.now();
   await mapConcurrent(indexes(sizes.warmup, sizes.messages), sizes.concurrency, start);
   const startedIn = Date.now() - began;
-  const { at } = await waitForCompleted(temporal, clientId, sizes.warmup + sizes.messages, ctx.log);
+  const { at } = await waitForCompleted(temporal, clientId, sizes.warmup + sizes.messages, ctx.completion);
   const cpuSeconds = cpu.stop();
   await stop();
   return {
@@ -137,18 +118,20 @@ async function endToEnd(
   const prefix = `ce${hex(3)}`;
 
   ctx.log(`end to end: ${sizes.warmup} warm-up, then ${sizes.messages} emails through the API`);
-  const warm = await sendBatch(deployment, apiKey, 'email', emailBatch(`${prefix}w`, sizes.warmup), sizes.concurrency);
-  await waitForCompleted(deployment.temporal, clientId, warm.accepted, ctx.log);
+  const warm = await sendBatch(deployment.api.url, apiKey, benchEmails(`${prefix}w`, sizes.warmup), {
+    concurrency: sizes.concurrency,
+  });
+  await waitForCompleted(deployment.temporal, clientId, warm.accepted, ctx.completion);
 
-  const batch = emailBatch(prefix, sizes.messages);
+  const batch = benchEmails(prefix, sizes.messages);
   profiled?.begin();
   const cpu = cpuMeter({ sandbox: sandbox.process });
-  const sent = await sendBatch(deployment, apiKey, 'email', batch, sizes.concurrency);
+  const sent = await sendBatch(deployment.api.url, apiKey, batch, { concurrency: sizes.concurrency });
   if (sent.accepted < batch.length)
     ctx.log(
       `only ${sent.accepted}/${batch.length} accepted: ${JSON.stringify(sent.others)} ${sent.firstErrors.join(' | ')}`,
     );
-  const { at } = await waitForCompleted(deployment.temporal, clientId, warm.accepted + sent.accepted, ctx.log);
+  const { at } = await waitForCompleted(deployment.temporal, clientId, warm.accepted + sent.accepted, ctx.completion);
   const cpuSeconds = cpu.stop();
   profiled?.end();
   const audit = await sandbox.client.audit(

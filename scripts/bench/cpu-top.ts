@@ -1,6 +1,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
-import { benchDir, fmt, printFigures, printTable, repoRoot, round, writeResult } from './common';
+import { benchDir, repoRoot } from './common';
+import { fmt, printFigures, printTable, round, writeResult } from './figures';
 
 /** The parts of V8's .cpuprofile format (what `node --cpu-prof` writes) that self time needs. */
 interface CpuProfile {

@@ -2,26 +2,13 @@ import { temporal as proto } from '@temporalio/proto';
 import { messageWorkflowId } from '../../src/shared/temporal-names';
 import type { MessageStatus } from '../../src/shared/message';
 import { pointPostmarkWebhookAt } from '../sandbox-webhook';
-import {
-  benchChannels,
-  benchEnv,
-  benchSandbox,
-  distribution,
-  dropBenchDatabase,
-  emailBatch,
-  envInt,
-  fmt,
-  hex,
-  printTable,
-  readResult,
-  round,
-  runBench,
-  sendBatch,
-  startDeployment,
-  waitForCompleted,
-  writeResult,
-  type Cell,
-} from './common';
+import { waitForCompleted } from '../load/completion';
+import { sendBatch } from '../load/send';
+import { benchSandbox } from './children';
+import { envInt, hex, runBench } from './common';
+import { benchEnv, dropBenchDatabase, startDeployment } from './deployment';
+import { distribution, fmt, printTable, readResult, round, writeResult, type Cell } from './figures';
+import { benchChannels, benchEmails } from './profiles';
 
 const { EventType } = proto.api.enums.v1;
 
@@ -84,16 +71,16 @@ runBench('history', async (ctx) => {
       channels: { email: benchChannels.email, sms: benchChannels.sms },
     });
     const tag = `hi${hex(3)}`;
-    const emailMessages = emailBatch(`${tag}e`, emails);
+    const emailMessages = benchEmails(`${tag}e`, emails);
     // Random numbers, none ending 0000: the sandbox never sends a receipt for those.
     const smsMessages = Array.from({ length: smsCount }, (_, i) => ({
       messageId: `${tag}s-${i}`,
       recipient: { phone: `+1555${String(Math.floor(Math.random() * 1e6)).padStart(6, '0')}${1 + (i % 9)}` },
       content: { sms: { body: `History benchmark ${i}` } },
     }));
-    const sentEmail = await sendBatch(deployment, apiKey, 'email', emailMessages, 5);
-    const sentSms = await sendBatch(deployment, apiKey, 'sms', smsMessages, 5);
-    await waitForCompleted(deployment.temporal, clientId, sentEmail.accepted + sentSms.accepted, ctx.log);
+    const sentEmail = await sendBatch(deployment.api.url, apiKey, emailMessages, { concurrency: 5 });
+    const sentSms = await sendBatch(deployment.api.url, apiKey, smsMessages, { channel: 'sms', concurrency: 5 });
+    await waitForCompleted(deployment.temporal, clientId, sentEmail.accepted + sentSms.accepted, ctx.completion);
 
     for (const [channel, messages] of [
       ['email', emailMessages],

@@ -1,60 +1,22 @@
-import { Partitioners, type Kafka } from 'kafkajs';
+import type { Kafka } from 'kafkajs';
 import { loadConfig } from '../../src/config';
-import { createKafka, ensureTopics } from '../../src/kafka-bridge/kafka-client';
+import { createKafka, ensureTopics } from '../../src/kafka/kafka-client';
 import { startBridge } from '../../src/kafka-bridge/main';
-import {
-  benchChannels,
-  benchEnv,
-  benchSandbox,
-  deleteTopicsAtEnd,
-  dropBenchDatabase,
-  emailBatch,
-  envInt,
-  fmt,
-  hex,
-  once,
-  perSecond,
-  printFigures,
-  printTable,
-  round,
-  runBench,
-  sendBatch,
-  sleep,
-  startDeployment,
-  waitForCompleted,
-  withTimeout,
-  writeResult,
-  type BenchContext,
-} from './common';
-
-/** Sums the samples of one metric in Prometheus text whose labels contain every given `name="value"`. */
-function metricSum(text: string, name: string, labels: Record<string, string>): number {
-  const wanted = Object.entries(labels).map(([key, value]) => `${key}="${value}"`);
-  return text
-    .split('\n')
-    .filter((line) => line.startsWith(`${name}{`) && wanted.every((label) => line.includes(label)))
-    .reduce((sum, line) => sum + Number(line.slice(line.lastIndexOf(' ') + 1)), 0);
-}
+import { once, sleep, withTimeout } from '../load/async';
+import { waitForCompleted } from '../load/completion';
+import { bridgeEnv, bridgeTopics, produceInOrder } from '../load/kafka';
+import { metricSum } from '../load/metrics';
+import { sendBatch } from '../load/send';
+import { benchSandbox } from './children';
+import { envInt, hex, runBench, type BenchContext } from './common';
+import { benchEnv, deleteTopicsAtEnd, dropBenchDatabase, startDeployment } from './deployment';
+import { fmt, perSecond, printFigures, printTable, round, writeResult } from './figures';
+import { benchChannels, benchEmails } from './profiles';
 
 async function produceUpFront(kafka: Kafka, topic: string, values: unknown[]) {
-  const producer = kafka.producer({
-    allowAutoTopicCreation: false,
-    createPartitioner: Partitioners.DefaultPartitioner,
-  });
-  await producer.connect();
-  const started = Date.now();
-  try {
-    for (let i = 0; i < values.length; i += 500) {
-      await producer.send({
-        topic,
-        acks: -1,
-        messages: values.slice(i, i + 500).map((value) => ({ value: JSON.stringify(value) })),
-      });
-    }
-  } finally {
-    await producer.disconnect();
-  }
-  return { recordsPerSecond: round(perSecond(values.length, Date.now() - started)) };
+  const records = values.map((value) => ({ value: JSON.stringify(value) }));
+  const { elapsedMs } = await produceInOrder(kafka, topic, records, 500);
+  return { recordsPerSecond: round(perSecond(values.length, elapsedMs)) };
 }
 
 /**
@@ -93,30 +55,16 @@ runBench('kafka', async (ctx) => {
   await dropBenchDatabase();
 
   const prefix = `bench.kafka.${hex(4)}`;
-  const topics = {
-    messages: `${prefix}.messages`,
-    sms: `${prefix}.sms`,
-    email: `${prefix}.email`,
-    push: `${prefix}.push`,
-    dlq: `${prefix}.dlq`,
-  };
+  const topics = bridgeTopics(prefix);
   const sandbox = await benchSandbox(ctx);
-  const env = benchEnv('kafka', {
-    ...sandbox.env,
-    KAFKA_MESSAGES_TOPIC: topics.messages,
-    KAFKA_SMS_TOPIC: topics.sms,
-    KAFKA_EMAIL_TOPIC: topics.email,
-    KAFKA_PUSH_TOPIC: topics.push,
-    KAFKA_DLQ_TOPIC: topics.dlq,
-    KAFKA_GROUP_ID: `${prefix}.bridge`,
-  });
+  const env = benchEnv('kafka', { ...sandbox.env, ...bridgeEnv(topics) });
   const bareGroup = `${prefix}.bare`;
   const kafka = createKafka(loadConfig(env));
-  deleteTopicsAtEnd(ctx, env, Object.values(topics));
+  deleteTopicsAtEnd(ctx, env, [topics.messages, topics.sms, topics.email, topics.push, topics.dlq]);
   ctx.defer('delete the consumer groups', async () => {
     const admin = kafka.admin();
     await admin.connect();
-    await admin.deleteGroups([bareGroup, env.KAFKA_GROUP_ID!]).catch(() => undefined);
+    await admin.deleteGroups([bareGroup, topics.groupId]).catch(() => undefined);
     await admin.disconnect();
   });
 
@@ -127,7 +75,7 @@ runBench('kafka', async (ctx) => {
   const produced = await produceUpFront(
     kafka,
     topics.email,
-    emailBatch(`${tag}k`, records).map((m) => ({ clientId, ...m })),
+    benchEmails(`${tag}k`, records).map((m) => ({ clientId, ...m })),
   );
   ctx.log(`${records} records on ${topics.email} (produced at ${fmt(produced.recordsPerSecond)}/s)`);
 
@@ -173,12 +121,12 @@ runBench('kafka', async (ctx) => {
   }
   const bridgeRate = perSecond(records, doneAt - readyAt);
   // Both paths measure from a quiet system: the bridge's workflows finish before the API's start.
-  await waitForCompleted(deployment.temporal, clientId, records, ctx.log);
+  await waitForCompleted(deployment.temporal, clientId, records, ctx.completion);
   await stopBridge();
 
   ctx.log(`the API path: ${records} POST /v1/messages/email, ${concurrency} in flight`);
-  const api = await sendBatch(deployment, apiKey, 'email', emailBatch(`${tag}a`, records), concurrency);
-  await waitForCompleted(deployment.temporal, clientId, records + api.accepted, ctx.log);
+  const api = await sendBatch(deployment.api.url, apiKey, benchEmails(`${tag}a`, records), { concurrency });
+  await waitForCompleted(deployment.temporal, clientId, records + api.accepted, ctx.completion);
 
   const lagEvery = Math.max(1, Math.ceil(series.length / 30));
   const lagLine = series

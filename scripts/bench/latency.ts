@@ -1,29 +1,11 @@
+import { waitForCompleted } from '../load/completion';
+import { answerSummary, mapAtRate, postMessage, sendBatch } from '../load/send';
 import type { CeilingResult } from './ceiling';
-import {
-  benchChannels,
-  benchEnv,
-  benchSandbox,
-  distribution,
-  dropBenchDatabase,
-  emailBatch,
-  envInt,
-  envNumber,
-  fmt,
-  hex,
-  mapAtRate,
-  perSecond,
-  postMessage,
-  printFigures,
-  printTable,
-  readResult,
-  round,
-  runBench,
-  sendBatch,
-  startDeployment,
-  waitForCompleted,
-  writeResult,
-  answerSummary,
-} from './common';
+import { benchSandbox } from './children';
+import { envInt, envNumber, hex, runBench } from './common';
+import { benchEnv, dropBenchDatabase, startDeployment } from './deployment';
+import { distribution, fmt, perSecond, printFigures, printTable, readResult, round, writeResult } from './figures';
+import { benchChannels, benchEmails } from './profiles';
 
 runBench('latency', async (ctx) => {
   const durationS = envInt('BENCH_LATENCY_SECONDS', 60);
@@ -48,8 +30,8 @@ runBench('latency', async (ctx) => {
     [maxRate, maxRateSource] = [fromCeiling, '.bench/ceiling.json (e2e completed/s)'];
   } else {
     ctx.log(`measuring the maximum rate: ${probeSize} emails, ${concurrency} in flight`);
-    const probe = await sendBatch(deployment, apiKey, 'email', emailBatch(`${prefix}p`, probeSize), concurrency);
-    const { at } = await waitForCompleted(deployment.temporal, clientId, probe.accepted, ctx.log);
+    const probe = await sendBatch(deployment.api.url, apiKey, benchEmails(`${prefix}p`, probeSize), { concurrency });
+    const { at } = await waitForCompleted(deployment.temporal, clientId, probe.accepted, ctx.completion);
     completed += probe.accepted;
     [maxRate, maxRateSource] = [perSecond(probe.accepted, at - probe.started), `probe of ${probeSize} emails`];
   }
@@ -57,15 +39,15 @@ runBench('latency', async (ctx) => {
   const count = Math.max(1, Math.round(rate * durationS));
 
   // Warm (JIT, connections, worker caches) before the timed run, so the first seconds do not skew the tail.
-  const warm = await sendBatch(deployment, apiKey, 'email', emailBatch(`${prefix}w`, 20), 5);
+  const warm = await sendBatch(deployment.api.url, apiKey, benchEmails(`${prefix}w`, 20), { concurrency: 5 });
   completed += warm.accepted;
-  await waitForCompleted(deployment.temporal, clientId, completed, ctx.log);
+  await waitForCompleted(deployment.temporal, clientId, completed, ctx.completion);
 
   ctx.log(`${count} emails at ${fmt(rate, 2)}/s (${fraction} × ${fmt(maxRate, 2)}/s) for ${durationS} s`);
-  const batch = emailBatch(prefix, count);
+  const batch = benchEmails(prefix, count);
   const sent = await mapAtRate(batch, rate, (m) => postMessage(deployment.api.url, apiKey, 'email', m));
   const summary = answerSummary(sent.results);
-  await waitForCompleted(deployment.temporal, clientId, completed + summary.accepted, ctx.log);
+  await waitForCompleted(deployment.temporal, clientId, completed + summary.accepted, ctx.completion);
 
   const arrivals = await sandbox.client.firstAcceptances('email', `${prefix}-`);
   const latencies: number[] = [];

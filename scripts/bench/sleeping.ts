@@ -11,33 +11,15 @@ import { ClientIdKey } from '../../src/shared/search-attributes';
 import { createTemporalClient } from '../../src/temporal/client';
 import { portIsFree } from '../stack/processes';
 import { temporalDevServerCommand } from '../stack/temporal';
-import {
-  benchChannels,
-  benchDir,
-  benchEnv,
-  benchProfile,
-  deleteTopicsAtEnd,
-  dropBenchDatabase,
-  envInt,
-  envIntList,
-  fmt,
-  hex,
-  mapConcurrent,
-  mib,
-  nextWholeMinute,
-  perSecond,
-  printTable,
-  round,
-  rssOf,
-  runBench,
-  serviceCommand,
-  sleep,
-  startChild,
-  utcWindow,
-  writeResult,
-  type BenchChild,
-  type BenchContext,
-} from './common';
+import { sleep } from '../load/async';
+import { rssOf } from '../load/proc-stats';
+import { mapConcurrent } from '../load/send';
+import { serviceCommand } from '../load/service-process';
+import { startChild, type BenchChild } from './children';
+import { benchDir, envInt, envIntList, hex, runBench, type BenchContext } from './common';
+import { benchEnv, deleteTopicsAtEnd, dropBenchDatabase } from './deployment';
+import { fmt, mib, perSecond, printTable, round, writeResult } from './figures';
+import { benchChannels, benchProfile, nextWholeMinute, utcWindow } from './profiles';
 
 const { TaskQueueKind, TaskQueueType } = proto.api.enums.v1;
 
@@ -143,9 +125,8 @@ runBench('sleeping', async (ctx) => {
 
   const worker = await startChild(ctx, {
     name: 'worker',
-    ...serviceCommand('src/worker/main.ts'),
+    ...serviceCommand('worker'),
     env: { ...process.env, ...env },
-    ready: /"msg":"workers running"/,
   });
   const temporal = await createTemporalClient(config);
   ctx.defer('close the Temporal client', () => temporal.connection.close());

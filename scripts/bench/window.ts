@@ -1,25 +1,12 @@
+import { sleep } from '../load/async';
+import { waitForCompleted } from '../load/completion';
+import { sendBatch } from '../load/send';
 import type { SandboxClient } from '../stack/sandbox-server/client';
-import {
-  benchChannels,
-  benchEnv,
-  benchSandbox,
-  distribution,
-  dropBenchDatabase,
-  envInt,
-  fmt,
-  hex,
-  nextWholeMinute,
-  perSecond,
-  printTable,
-  round,
-  runBench,
-  sendBatch,
-  sleep,
-  startDeployment,
-  utcWindow,
-  waitForCompleted,
-  writeResult,
-} from './common';
+import { benchSandbox } from './children';
+import { envInt, hex, runBench } from './common';
+import { benchEnv, dropBenchDatabase, startDeployment } from './deployment';
+import { distribution, fmt, perSecond, printTable, round, writeResult } from './figures';
+import { benchChannels, nextWholeMinute, utcWindow } from './profiles';
 
 /**
  * Distinct NANP numbers `+1555` + 7 digits: a random run prefix, then the index, so the sandbox's tally by
@@ -74,11 +61,10 @@ runBench('window', async (ctx) => {
     channels: { sms: { ...benchChannels.sms, window: utcWindow(nextWholeMinute(12 * 3_600_000), 3_600_000) } },
   });
   const probe = await sendBatch(
-    deployment,
+    deployment.api.url,
     later.apiKey,
-    'sms',
     smsMessages(`${tag}p`, phoneNumbers(probeSize).numbers),
-    concurrency,
+    { channel: 'sms', concurrency },
   );
   // With margin: acceptance slows once the worker is busy planning the thousands already started. The probe's
   // workflows just wait (12 h); the deployment's cleanup terminates them once they are idle.
@@ -95,7 +81,10 @@ runBench('window', async (ctx) => {
   });
   const phones = await unusedPhoneNumbers(sandbox.client, count);
   ctx.log(`${count} SMS to ${phones.prefix}… waiting for the window`);
-  const sent = await sendBatch(deployment, apiKey, 'sms', smsMessages(tag, phones.numbers), concurrency);
+  const sent = await sendBatch(deployment.api.url, apiKey, smsMessages(tag, phones.numbers), {
+    channel: 'sms',
+    concurrency,
+  });
   const sentBy = Date.now();
   const allWaiting = sentBy < opensAt;
   if (!allWaiting)
@@ -109,7 +98,7 @@ runBench('window', async (ctx) => {
   const sentBeforeT = [...Object.values(before.accepted), ...Object.values(before.refused)].reduce((a, b) => a + b, 0);
   ctx.log(`1 s before the opening the sandbox has ${sentBeforeT} of them; waiting for all ${sent.accepted}`);
 
-  await waitForCompleted(deployment.temporal, clientId, sent.accepted, ctx.log);
+  await waitForCompleted(deployment.temporal, clientId, sent.accepted, ctx.completion);
   const arrivals = [...(await sandbox.client.firstAcceptances('sms', phones.prefix)).values()].sort((a, b) => a - b);
   const first = arrivals[0] ?? NaN;
   const last = arrivals[arrivals.length - 1] ?? NaN;

@@ -1,0 +1,32 @@
+import path from 'node:path';
+import { repoRoot } from './child-process';
+
+export type ServiceKind = 'api' | 'worker' | 'bridge' | 'sandbox';
+
+const entryPoints: Record<ServiceKind, string> = {
+  api: 'src/api/main.ts',
+  worker: 'src/worker/main.ts',
+  bridge: 'src/kafka-bridge/main.ts',
+  sandbox: 'scripts/stack/sandbox-server/main.ts',
+};
+
+/**
+ * The line each process writes once it serves, with its URL as the first group where it has one. The service's
+ * lines are pino's at info: a process started with a higher LOG_LEVEL never says it is ready.
+ */
+const readyLines: Record<ServiceKind, RegExp> = {
+  api: /"url":"(http:\/\/[^"]+)"[^\n]*API listening/,
+  worker: /"msg":"workers running"/,
+  bridge: /"url":"(http:\/\/[^"]+)"[^\n]*bridge running/,
+  sandbox: /provider sandbox listening on (http:\/\/\S+?)\/?\s/,
+};
+
+/**
+ * A part of the service (or the provider sandbox) as production starts it, `node --import tsx <entry>`, in a
+ * process of its own, with the output that says it is ready: spread into `startProcess` options.
+ */
+export const serviceCommand = (kind: ServiceKind) => ({
+  command: process.execPath,
+  args: ['--import', 'tsx', path.join(repoRoot, entryPoints[kind])],
+  ready: readyLines[kind],
+});
