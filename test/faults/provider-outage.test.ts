@@ -1,8 +1,10 @@
 import assert from 'node:assert/strict';
+import { emailBatch, runPrefix } from '../../scripts/load/batches';
+import { sendBatch } from '../../scripts/load/send';
 import { createEmailClient } from '../support/clients';
+import { assertDeliveredExactlyOnce, auditBatch } from '../support/exactly-once';
 import { clearFaults, planFault } from '../support/faults';
-import { completedWorkflows, deliveryStatusCounts, emailBatch, loadDeployment, sendAll } from '../support/load';
-import { sandbox } from '../support/sandbox';
+import { loadDeployment } from '../support/load';
 
 const size = 1_000;
 const outageMs = 60_000;
@@ -18,28 +20,16 @@ describe('fault: the email provider answers 503 for 60 s (1,000 emails)', () => 
     this.timeout(900_000);
     deployment = await loadDeployment();
     const { clientId, apiKey } = await createEmailClient();
-    const { prefix, messages } = emailBatch(size, 'outage');
+    const batch = emailBatch(runPrefix('outage'), size, 'faults.example');
     await planFault({ channel: 'email', status: 503, count: 100_000 });
     const outageEnds = Date.now() + outageMs;
-    const outcomes = await sendAll(() => deployment!.api.url, apiKey, messages, 20);
-    assert.equal([...outcomes.values()].filter((o) => 'status' in o && o.status === 202).length, size);
+    const sent = await sendBatch(deployment.api.url, apiKey, batch.messages, { concurrency: 20, timeoutMs: 30_000 });
+    assert.equal(sent.accepted, size);
     await new Promise((resolve) => setTimeout(resolve, Math.max(0, outageEnds - Date.now())));
-    const duringOutage = await sandbox.audit(
-      'email',
-      prefix,
-      messages.map((m) => m.recipient.email),
-    );
+    const duringOutage = await auditBatch(batch);
     assert.equal(duringOutage.delivered, 0, 'nothing got through the outage');
     await clearFaults();
 
-    await completedWorkflows(clientId, size, 600_000);
-    const audit = await sandbox.audit(
-      'email',
-      prefix,
-      messages.map((m) => m.recipient.email),
-    );
-    assert.deepEqual(audit.missing, []);
-    assert.equal(audit.duplicates, 0);
-    assert.deepEqual(await deliveryStatusCounts(clientId), { sent: size });
+    await assertDeliveredExactlyOnce(clientId, batch);
   });
 });

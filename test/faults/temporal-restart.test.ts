@@ -1,8 +1,11 @@
 import assert from 'node:assert/strict';
+import { emailBatch, runPrefix } from '../../scripts/load/batches';
+import { sendBatch } from '../../scripts/load/send';
 import { temporalServer } from '../../scripts/stack/temporal';
 import { createEmailClient } from '../support/clients';
+import { assertDeliveredExactlyOnce } from '../support/exactly-once';
 import { eventually } from '../support/http';
-import { completedWorkflows, deliveryStatusCounts, emailBatch, loadDeployment, sendAll } from '../support/load';
+import { loadDeployment } from '../support/load';
 import { sandbox } from '../support/sandbox';
 import { restartStackServer } from '../support/stack-restart';
 
@@ -16,27 +19,19 @@ describe('fault: the Temporal server restarts mid-run (1,000 emails)', () => {
     this.timeout(900_000);
     deployment = await loadDeployment();
     const { clientId, apiKey } = await createEmailClient();
-    const { prefix, messages } = emailBatch(size, 'temporal-restart');
-    const outcomes = await sendAll(() => deployment!.api.url, apiKey, messages, 20);
-    assert.equal([...outcomes.values()].filter((o) => 'status' in o && o.status === 202).length, size);
+    const batch = emailBatch(runPrefix('temporal-restart'), size, 'faults.example');
+    const sent = await sendBatch(deployment.api.url, apiKey, batch.messages, { concurrency: 20, timeoutMs: 30_000 });
+    assert.equal(sent.accepted, size);
 
-    const delivered = async () => Object.keys((await sandbox.tally('email', prefix)).accepted).length;
+    const delivered = async () => Object.keys((await sandbox.tally('email', batch.prefix)).accepted).length;
     await eventually(async () => ((await delivered()) >= size * 0.3 ? true : undefined), '300 deliveries', 300_000);
     await restartStackServer(temporalServer, 5_000);
     const atRestart = await delivered();
 
-    await completedWorkflows(clientId, size, 600_000);
-    const audit = await sandbox.audit(
-      'email',
-      prefix,
-      messages.map((m) => m.recipient.email),
-    );
-    console.log(
-      `      Temporal restarted after ${atRestart}/${size} deliveries: ${audit.duplicates} repeated, ${audit.missing.length} missing`,
-    );
-    assert.deepEqual(audit.missing, []);
-    assert.deepEqual(await deliveryStatusCounts(clientId), { sent: size });
-    // A provider call whose completion the stopping server never recorded is retried: a handful at most.
-    assert.ok(audit.duplicates <= 20, `${audit.duplicates} repeated provider calls`);
+    await assertDeliveredExactlyOnce(clientId, batch, {
+      // A provider call whose completion the stopping server never recorded is retried: a handful at most.
+      repeatsAllowed: 20,
+      summary: () => `Temporal restarted after ${atRestart}/${size} deliveries`,
+    });
   });
 });

@@ -1,7 +1,10 @@
-import { randomBytes, randomUUID } from 'node:crypto';
+import { randomUUID } from 'node:crypto';
 import { Kafka, logLevel, type Consumer, type IHeaders, type Message } from 'kafkajs';
+import { produceInOrder } from '../../scripts/load/kafka';
 import { ensureTopics } from '../../src/kafka/kafka-client';
 import { testEnv } from './harness';
+
+export { bridgeEnv, bridgeTopics, type BridgeTopics as TestTopics } from '../../scripts/load/kafka';
 
 export const testKafka = () =>
   new Kafka({ clientId: 'test', brokers: testEnv.KAFKA_BROKERS!.split(','), logLevel: logLevel.NOTHING });
@@ -54,41 +57,9 @@ export async function collectTopic<T>(topic: string): Promise<{ values: T[]; sto
   return { values, stop: collector.stop };
 }
 
-/** Topic names of one test's bridge: its own, so records of other tests and runs never reach it. */
-export function bridgeTopics() {
-  const prefix = `t${randomBytes(4).toString('hex')}`;
-  return {
-    messages: `${prefix}.messages`,
-    sms: `${prefix}.sms`,
-    email: `${prefix}.email`,
-    push: `${prefix}.push`,
-    dlq: `${prefix}.dlq`,
-    groupId: `${prefix}-bridge`,
-  };
-}
-export type TestTopics = ReturnType<typeof bridgeTopics>;
-
-export const bridgeEnv = (topics: TestTopics): NodeJS.ProcessEnv => ({
-  KAFKA_MESSAGES_TOPIC: topics.messages,
-  KAFKA_SMS_TOPIC: topics.sms,
-  KAFKA_EMAIL_TOPIC: topics.email,
-  KAFKA_PUSH_TOPIC: topics.push,
-  KAFKA_DLQ_TOPIC: topics.dlq,
-  KAFKA_GROUP_ID: topics.groupId,
-  BRIDGE_PORT: '0',
-});
-
 /** Creates the topics (3 partitions, the broker's default) and produces the records, in order, awaiting acks. */
 export async function produce(topic: string, messages: Message[]): Promise<void> {
   const kafka = testKafka();
   await ensureTopics(kafka.admin(), [topic]);
-  const producer = kafka.producer({ allowAutoTopicCreation: false });
-  await producer.connect();
-  try {
-    for (let i = 0; i < messages.length; i += 200) {
-      await producer.send({ topic, acks: -1, messages: messages.slice(i, i + 200) });
-    }
-  } finally {
-    await producer.disconnect();
-  }
+  await produceInOrder(kafka, topic, messages, 200);
 }
