@@ -1,8 +1,7 @@
 import { startApi } from '../src/api/main';
 import { startBridge } from '../src/kafka-bridge/main';
-import { clientForApiKey, issueApiKey } from '../src/clients/api-keys';
 import { profileSchema } from '../src/shared/profile-schema';
-import { saveProfile } from '../src/clients/profiles';
+import { openDatabase } from '../src/db/mongo';
 import { installSdkRuntime } from '../src/temporal/runtime';
 import { startWorkers } from '../src/worker/main';
 import { localEnv, rememberedDemoKey } from './local-env';
@@ -38,11 +37,13 @@ async function main(): Promise<void> {
   const api = await startApi(env);
   const bridge = await startBridge(env);
   await pointPostmarkWebhookAt(`${env.PUBLIC_BASE_URL}/v1/callbacks/postmark`, env);
-  await saveProfile(demoProfile);
+  const db = await openDatabase(env.MONGODB_URI!);
+  await db.profiles.saveProfile(demoProfile);
   const demoKey = await rememberedDemoKey(
-    async () => (await issueApiKey(demoClientId)).apiKey,
-    async (key) => (await clientForApiKey(key)) === demoClientId,
+    async () => (await db.apiKeys.issueApiKey(demoClientId)).apiKey,
+    async (key) => (await db.apiKeys.clientForApiKey(key)) === demoClientId,
   );
+  await db.close();
 
   const urls = { API: api.url, 'Kafka bridge health': `${bridge.url}/health/ready`, ...stackUrls() };
   console.log('\nCommunication Service is running on the local stack:');

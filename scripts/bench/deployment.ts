@@ -2,8 +2,7 @@ import type { Client } from '@temporalio/client';
 import mongoose from 'mongoose';
 import { startApi } from '../../src/api/main';
 import type { ApiServer } from '../../src/api/server';
-import { issueApiKey } from '../../src/clients/api-keys';
-import { saveProfile } from '../../src/clients/profiles';
+import { openDatabase } from '../../src/db/mongo';
 import { loadConfig } from '../../src/config';
 import { createKafka } from '../../src/kafka/kafka-client';
 import { createTemporalClient } from '../../src/temporal/client';
@@ -111,11 +110,13 @@ export async function startDeployment(
   stops.push(() => workers.stop());
   const temporal = await createTemporalClient(loadConfig(env));
   stops.push(() => temporal.connection.close());
+  const db = await openDatabase(env.MONGODB_URI!);
+  stops.push(() => db.close());
 
   const createClient = async (label: string, body: Record<string, unknown>) => {
     const clientId = `bench-${label}-${hex(4)}`;
-    await saveProfile(benchProfile(clientId, body));
-    const { apiKey } = await issueApiKey(clientId);
+    await db.profiles.saveProfile(benchProfile(clientId, body));
+    const { apiKey } = await db.apiKeys.issueApiKey(clientId);
     stops.push(() => terminateRunning(temporal, clientId, ctx.log));
     return { clientId, apiKey };
   };

@@ -2,9 +2,8 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { Connection, type Client } from '@temporalio/client';
 import { temporal as proto } from '@temporalio/proto';
-import { saveProfile } from '../../src/clients/profiles';
 import { configuredChannels, loadConfig } from '../../src/config';
-import { connectMongo, disconnectMongo } from '../../src/db/mongo';
+import { openDatabase } from '../../src/db/mongo';
 import { acceptMessage, type AcceptDeps } from '../../src/messages/accept-message';
 import { messageSchema } from '../../src/messages/message-schema';
 import { ClientIdKey } from '../../src/shared/search-attributes';
@@ -114,14 +113,14 @@ runBench('sleeping', async (ctx) => {
   deleteTopicsAtEnd(ctx, env, [env.KAFKA_ACK_TOPIC!]);
   const config = loadConfig(env);
 
-  await connectMongo(config.MONGODB_URI);
-  ctx.defer('disconnect MongoDB', disconnectMongo);
+  const db = await openDatabase(config.MONGODB_URI);
+  ctx.defer('disconnect MongoDB', db.close);
   const clientId = `bench-sleeping-${hex(4)}`;
   // Twelve hours away: every message plans a wait and sleeps on a durable timer.
   const profile = benchProfile(clientId, {
     channels: { email: { ...benchChannels.email, window: utcWindow(nextWholeMinute(12 * 3_600_000), 3_600_000) } },
   });
-  await saveProfile(profile);
+  await db.profiles.saveProfile(profile);
 
   const worker = await startChild(ctx, {
     name: 'worker',

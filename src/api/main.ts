@@ -1,10 +1,7 @@
 import { cachedLookups } from '../clients/acceptance-cache';
-import { clientForApiKey } from '../clients/api-keys';
-import { findProfile } from '../clients/profiles';
 import { dataConverterFor } from '../temporal/data-converter';
 import { configuredChannels, loadConfig, type Config } from '../config';
-import { connectMongo, disconnectMongo, pingMongo } from '../db/mongo';
-import { findDeliveryRecords } from '../deliveries/records';
+import { openDatabase } from '../db/mongo';
 import { createKafka, kafkaHealthCheck } from '../kafka/kafka-client';
 import { createLogger } from '../logging/logger';
 import { messageStatus } from '../messages/message-status';
@@ -21,12 +18,15 @@ function codecAccess(config: Config): CodecAccess | undefined {
 export async function startApi(env: NodeJS.ProcessEnv = process.env): Promise<ApiServer> {
   const config = loadConfig(env);
   const logger = createLogger(config.LOG_LEVEL, 'api');
-  await connectMongo(config.MONGODB_URI);
+  const db = await openDatabase(config.MONGODB_URI);
   const temporal = await createTemporalClient(config);
   const kafkaAdmin = createKafka(config).admin();
   const codec = dataConverterFor(config).payloadCodecs?.[0];
   const access = codecAccess(config);
-  const lookups = cachedLookups({ clientForApiKey, findProfile }, config.ACCEPTANCE_CACHE_MS);
+  const lookups = cachedLookups(
+    { clientForApiKey: db.apiKeys.clientForApiKey, findProfile: db.profiles.findProfile },
+    config.ACCEPTANCE_CACHE_MS,
+  );
   const server = await startApiServer(
     {
       temporal,
@@ -35,8 +35,11 @@ export async function startApi(env: NodeJS.ProcessEnv = process.env): Promise<Ap
       findProfile: lookups.findProfile,
       clientForApiKey: lookups.clientForApiKey,
       forgetClient: lookups.forgetClient,
-      findDeliveryRecords,
-      currentStatus: (clientId, messageId) => messageStatus(temporal, clientId, messageId),
+      profiles: db.profiles,
+      apiKeys: db.apiKeys,
+      findDeliveryRecords: db.deliveries.findDeliveryRecords,
+      currentStatus: (clientId, messageId) =>
+        messageStatus({ temporal, findDeliveryRecords: db.deliveries.findDeliveryRecords }, clientId, messageId),
       maxRequestBytes: config.MAX_REQUEST_BYTES,
       adminApiKey: config.ADMIN_API_KEY,
       rateLimitPerMinute: config.RATE_LIMIT_PER_MINUTE,
@@ -51,7 +54,7 @@ export async function startApi(env: NodeJS.ProcessEnv = process.env): Promise<Ap
         temporal: async () => {
           await temporal.connection.workflowService.getSystemInfo({});
         },
-        mongodb: pingMongo,
+        mongodb: db.ping,
         kafka: kafkaHealthCheck(kafkaAdmin),
       },
       logger,
@@ -63,7 +66,7 @@ export async function startApi(env: NodeJS.ProcessEnv = process.env): Promise<Ap
     url: server.url,
     stop: async () => {
       await server.stop();
-      await Promise.allSettled([kafkaAdmin.disconnect(), temporal.connection.close(), disconnectMongo()]);
+      await Promise.allSettled([kafkaAdmin.disconnect(), temporal.connection.close(), db.close()]);
     },
   };
 }

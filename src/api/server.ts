@@ -8,13 +8,13 @@ import { requireClient, requireToken } from './auth';
 import { errorMiddleware, notFoundHandler } from './error-middleware';
 import { badRequest, HttpError } from './http-error';
 import { clientRateLimit } from './rate-limit';
-import { adminRoutes } from './routes/admin';
+import { adminRoutes, type AdminRoutesDeps } from './routes/admin';
 import { callbackRoutes } from './routes/callbacks';
 import { codecRoutes, type CodecRoutesDeps } from './routes/codec';
 import { healthRoutes, type ReadinessChecks } from '../health/health-routes';
 import { messageRoutes, type MessageRoutesDeps } from './routes/messages';
 
-export interface ApiDeps extends MessageRoutesDeps {
+export interface ApiDeps extends MessageRoutesDeps, Pick<AdminRoutesDeps, 'profiles' | 'apiKeys'> {
   clientForApiKey: (apiKey: string) => Promise<string | undefined>;
   /** Drops what this process caches of a client (see `cachedLookups`). */
   forgetClient: (clientId: string) => void;
@@ -38,6 +38,8 @@ export function createApp(deps: ApiDeps): express.Express {
   if (deps.codecServer) app.use(codecRoutes({ ...deps.codecServer, maxRequestBytes: deps.maxRequestBytes }));
   app.use(
     adminRoutes({
+      profiles: deps.profiles,
+      apiKeys: deps.apiKeys,
       maxRequestBytes: deps.maxRequestBytes,
       forgetClient: deps.forgetClient,
       onProfileChanged: (clientId) => {

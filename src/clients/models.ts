@@ -1,4 +1,4 @@
-import mongoose, { Schema } from 'mongoose';
+import { Schema, type Connection } from 'mongoose';
 import type { ClientProfile } from '../shared/profile-schema';
 
 /**
@@ -12,18 +12,18 @@ export interface ClientProfileDocument {
   updatedAt: Date;
 }
 
-export const ClientProfileModel = mongoose.model<ClientProfileDocument>(
-  'ClientProfile',
-  new Schema<ClientProfileDocument>(
-    {
-      _id: { type: String, required: true },
-      profile: { type: Schema.Types.Mixed, required: true },
-      revision: { type: Number, required: true },
-    },
-    { timestamps: true, minimize: false },
-  ),
-  'client_profiles',
+const clientProfileSchema = new Schema<ClientProfileDocument>(
+  {
+    _id: { type: String, required: true },
+    profile: { type: Schema.Types.Mixed, required: true },
+    revision: { type: Number, required: true },
+  },
+  { timestamps: true, minimize: false },
 );
+
+/** Models are bound to the connection of the process role that opened it (see db/mongo.ts). */
+export const clientProfileModel = (connection: Connection) =>
+  connection.model<ClientProfileDocument>('ClientProfile', clientProfileSchema, 'client_profiles');
 
 /** Keyed by keyId in `_id`: every authenticated request looks its key up. */
 export interface ApiKeyDocument {
@@ -34,16 +34,15 @@ export interface ApiKeyDocument {
   revokedAt?: Date;
 }
 
-export const ApiKeyModel = mongoose.model<ApiKeyDocument>(
-  'ApiKey',
-  new Schema<ApiKeyDocument>(
-    {
-      _id: { type: String, required: true },
-      clientId: { type: String, required: true, index: true },
-      secretHash: { type: String, required: true },
-      revokedAt: { type: Date },
-    },
-    { timestamps: { createdAt: true, updatedAt: false } },
-  ),
-  'api_keys',
+const apiKeySchema = new Schema<ApiKeyDocument>(
+  {
+    _id: { type: String, required: true },
+    clientId: { type: String, required: true, index: true },
+    secretHash: { type: String, required: true },
+    revokedAt: { type: Date },
+  },
+  { timestamps: { createdAt: true, updatedAt: false } },
 );
+
+export const apiKeyModel = (connection: Connection) =>
+  connection.model<ApiKeyDocument>('ApiKey', apiKeySchema, 'api_keys');

@@ -1,24 +1,31 @@
-import { ClientProfileModel } from './models';
+import type { Model } from 'mongoose';
 import type { ClientProfile } from '../shared/profile-schema';
+import type { ClientProfileDocument } from './models';
 
-export async function saveProfile(profile: ClientProfile): Promise<{ created: boolean; revision: number }> {
-  const before = await ClientProfileModel.findOneAndUpdate(
-    { _id: profile.clientId },
-    { $set: { profile }, $inc: { revision: 1 } },
-    { upsert: true, returnDocument: 'before' },
-  ).lean();
-  return { created: before === null, revision: (before?.revision ?? 0) + 1 };
-}
+export type ProfileStore = ReturnType<typeof profileStore>;
 
-export async function findProfile(clientId: string): Promise<ClientProfile | undefined> {
-  const doc = await ClientProfileModel.findById(clientId).lean();
-  return doc?.profile;
-}
+export const profileStore = (profiles: Model<ClientProfileDocument>) => ({
+  saveProfile: async (profile: ClientProfile): Promise<{ created: boolean; revision: number }> => {
+    const before = await profiles
+      .findOneAndUpdate(
+        { _id: profile.clientId },
+        { $set: { profile }, $inc: { revision: 1 } },
+        { upsert: true, returnDocument: 'before' },
+      )
+      .lean();
+    return { created: before === null, revision: (before?.revision ?? 0) + 1 };
+  },
 
-export async function deleteProfile(clientId: string): Promise<boolean> {
-  const result = await ClientProfileModel.deleteOne({ _id: clientId });
-  return result.deletedCount === 1;
-}
+  findProfile: async (clientId: string): Promise<ClientProfile | undefined> => {
+    const doc = await profiles.findById(clientId).lean();
+    return doc?.profile;
+  },
+
+  deleteProfile: async (clientId: string): Promise<boolean> => {
+    const result = await profiles.deleteOne({ _id: clientId });
+    return result.deletedCount === 1;
+  },
+});
 
 /** Profiles leave the service without their webhook secret: it is write-only. */
 export function redactProfile(profile: ClientProfile): ClientProfile {

@@ -1,31 +1,45 @@
 import mongoose from 'mongoose';
-import { ApiKeyModel, ClientProfileModel } from '../clients/models';
-import { DeliveryRecordModel } from '../deliveries/models';
+import { apiKeyStore, type ApiKeyStore } from '../clients/api-keys';
+import { apiKeyModel, clientProfileModel } from '../clients/models';
+import { profileStore, type ProfileStore } from '../clients/profiles';
+import { deliveryRecordModel } from '../deliveries/models';
+import { deliveryRecordStore, type DeliveryRecordStore } from '../deliveries/records';
 
-/** The API and the workers can share a process (`npm run dev`, tests): the shared connection closes with its last user. */
-let users = 0;
+/** What a process role reads and writes, bound to a connection of its own. */
+export interface Database {
+  profiles: ProfileStore;
+  apiKeys: ApiKeyStore;
+  deliveries: DeliveryRecordStore;
+  ping: () => Promise<void>;
+  close: () => Promise<void>;
+}
 
-/** Connects the shared mongoose connection and makes sure the indexes match the schemas before any write relies on them. */
-export async function connectMongo(uri: string): Promise<void> {
-  users++;
+/**
+ * One connection per process role: the API, the workers and the bridge can share a process (`npm run dev`, the
+ * tests), and each closes its own when it stops without cutting the others off.
+ */
+export async function openDatabase(uri: string): Promise<Database> {
+  const connection = mongoose.createConnection(uri, { serverSelectionTimeoutMS: 5_000 });
+  const models = [clientProfileModel(connection), apiKeyModel(connection), deliveryRecordModel(connection)] as const;
   try {
-    await mongoose.connect(uri, { serverSelectionTimeoutMS: 5_000 });
+    await connection.asPromise();
     // syncIndexes, not init: it also drops indexes the schemas no longer declare (the natural-key change left
     // unique indexes on fields that new documents no longer have).
-    await Promise.all([ClientProfileModel, ApiKeyModel, DeliveryRecordModel].map((model) => model.syncIndexes()));
+    await Promise.all(models.map((model) => model.syncIndexes()));
   } catch (err) {
-    await disconnectMongo();
+    await connection.close();
     throw err;
   }
-}
-
-export async function pingMongo(): Promise<void> {
-  const db = mongoose.connection.db;
-  if (!db) throw new Error('not connected');
-  await db.admin().ping();
-}
-
-export async function disconnectMongo(): Promise<void> {
-  users = Math.max(0, users - 1);
-  if (users === 0) await mongoose.disconnect();
+  const [profiles, apiKeys, deliveries] = models;
+  return {
+    profiles: profileStore(profiles),
+    apiKeys: apiKeyStore(apiKeys),
+    deliveries: deliveryRecordStore(deliveries),
+    ping: async () => {
+      const db = connection.db;
+      if (!db) throw new Error('not connected');
+      await db.admin().ping();
+    },
+    close: () => connection.close(),
+  };
 }

@@ -1,4 +1,4 @@
-import mongoose, { Schema } from 'mongoose';
+import { Schema, type Connection } from 'mongoose';
 import type { Channel, ChannelState } from '../shared/channels';
 import type { AcceptedChannel } from '../shared/message';
 import type { WindowDetail } from '../shared/plan';
@@ -52,8 +52,5 @@ const deliveryRecordSchema = new Schema<DeliveryRecordDocument>(
 export const deliveryRecordId = (clientId: string, messageId: string, channel: Channel) =>
   `${clientId}/${messageId}/${channel}`;
 
-export const DeliveryRecordModel = mongoose.model<DeliveryRecordDocument>(
-  'DeliveryRecord',
-  deliveryRecordSchema,
-  'delivery_records',
-);
+export const deliveryRecordModel = (connection: Connection) =>
+  connection.model<DeliveryRecordDocument>('DeliveryRecord', deliveryRecordSchema, 'delivery_records');

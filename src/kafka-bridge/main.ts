@@ -2,10 +2,8 @@ import type { Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import express from 'express';
 import { cachedProfiles } from '../clients/acceptance-cache';
-import { findProfile } from '../clients/profiles';
 import { configuredChannels, loadConfig } from '../config';
-import { connectMongo, disconnectMongo, pingMongo } from '../db/mongo';
-import { findDeliveryRecords } from '../deliveries/records';
+import { openDatabase } from '../db/mongo';
 import { healthRoutes } from '../health/health-routes';
 import { createLogger } from '../logging/logger';
 import { acceptMessage } from '../messages/accept-message';
@@ -23,7 +21,7 @@ export interface RunningBridge {
 export async function startBridge(env: NodeJS.ProcessEnv = process.env): Promise<RunningBridge> {
   const config = loadConfig(env);
   const logger = createLogger(config.LOG_LEVEL, 'bridge');
-  await connectMongo(config.MONGODB_URI);
+  const db = await openDatabase(config.MONGODB_URI);
   const temporal = await createTemporalClient(config);
   const kafka = createKafka(config);
   const topics: BridgeTopics = {
@@ -40,8 +38,8 @@ export async function startBridge(env: NodeJS.ProcessEnv = process.env): Promise
     temporal,
     taskQueue: config.TEMPORAL_TASK_QUEUE,
     supportedChannels: configuredChannels(config),
-    findProfile: cachedProfiles(findProfile, config.ACCEPTANCE_CACHE_MS),
-    findDeliveryRecords,
+    findProfile: cachedProfiles(db.profiles.findProfile, config.ACCEPTANCE_CACHE_MS),
+    findDeliveryRecords: db.deliveries.findDeliveryRecords,
   };
   const bridge = createBridge({
     kafka,
@@ -66,7 +64,7 @@ export async function startBridge(env: NodeJS.ProcessEnv = process.env): Promise
       temporal: async () => {
         await temporal.connection.workflowService.getSystemInfo({});
       },
-      mongodb: pingMongo,
+      mongodb: db.ping,
     }),
   );
   app.get('/metrics', async (_req, res) => {
@@ -83,7 +81,7 @@ export async function startBridge(env: NodeJS.ProcessEnv = process.env): Promise
     stop: async () => {
       await bridge.stop();
       await new Promise((resolve) => server.close(resolve));
-      await Promise.allSettled([admin.disconnect(), temporal.connection.close(), disconnectMongo()]);
+      await Promise.allSettled([admin.disconnect(), temporal.connection.close(), db.close()]);
       logger.info('bridge stopped');
     },
   };

@@ -1,6 +1,7 @@
 import { hasProtoKey, protoKeyMessage } from '../shared/json-safety';
 import { issueDetails, messageSchema, type MessageRequest } from '../messages/message-schema';
 import type { Channel } from '../shared/channels';
+import { withImpliedChannel } from '../messages/implied-channel';
 
 /** Why a record went to the dead-letter topic (header `dlq-reason`). */
 export type DeadLetterReason =
@@ -36,12 +37,7 @@ export function decodeRecord(value: Buffer | null, impliedChannel?: Channel): De
   }
   const { clientId } = parsed.data;
   if (clientId === undefined) return dead('schema-violation', 'clientId: is required on Kafka');
-  if (impliedChannel && parsed.data.channels && parsed.data.channels.join() !== impliedChannel) {
-    return dead('schema-violation', `channels: must be ["${impliedChannel}"] or absent on this topic`);
-  }
-  return {
-    ok: true,
-    clientId,
-    request: { ...parsed.data, ...(impliedChannel ? { channels: [impliedChannel] } : {}) },
-  };
+  const implied = withImpliedChannel(parsed.data, impliedChannel);
+  if (!implied.ok) return dead('schema-violation', `channels: ${implied.issue} on this topic`);
+  return { ok: true, clientId, request: implied.request };
 }

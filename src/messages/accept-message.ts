@@ -1,18 +1,17 @@
 import { randomUUID } from 'node:crypto';
-import { WorkflowExecutionAlreadyStartedError, type Client } from '@temporalio/client';
-import type { ClientProfile } from '../shared/profile-schema';
+import type { Client } from '@temporalio/client';
 import { redactProfile } from '../clients/profiles';
 import type { DeliveryRecordDocument } from '../deliveries/models';
 import type { Channel } from '../shared/channels';
-import type { AcceptedChannel, DeliverMessageInput } from '../shared/message';
-import { ChannelsKey, ClientIdKey, DeliveryStatusKey, MessageIdKey } from '../shared/search-attributes';
-import { messageWorkflowId, workflowType } from '../shared/temporal-names';
-import { planChannel } from '../windows/channel-plan';
+import type { DeliverMessageInput } from '../shared/message';
+import type { ClientProfile } from '../shared/profile-schema';
+import { messageWorkflowId } from '../shared/temporal-names';
 import { AcceptanceError } from './acceptance-error';
-import { selectChannels } from './channel-selection';
+import { assertDeliverable, planAcceptance, type Acceptance } from './acceptance-plan';
+import { acceptanceFromRecords, assertSameBody } from './earlier-acceptance';
 import type { MessageRequest } from './message-schema';
 import { requestHash } from './request-hash';
-import { startDetails, startSummary } from '../workflows/support-view';
+import { startDelivery } from './start-delivery';
 
 export interface AcceptDeps {
   temporal: Client;
@@ -24,13 +23,6 @@ export interface AcceptDeps {
     messageId: string,
     channels: readonly Channel[],
   ): Promise<DeliveryRecordDocument[]>;
-}
-
-export interface Acceptance {
-  messageId: string;
-  workflowId: string;
-  clientId: string;
-  channels: AcceptedChannel[];
 }
 
 export interface AcceptResult {
@@ -46,18 +38,6 @@ export interface MessageOrigin {
   /** The message ID to use when the message has none, so that a redelivery maps to the same workflow. */
   derivedMessageId?: string;
 }
-
-/** After workflow retention only the records remain: each keeps what the 202 said of its channel. */
-const acceptanceFromRecords = (records: DeliveryRecordDocument[]): Acceptance | undefined => {
-  const [first] = records;
-  if (!first) return undefined;
-  return {
-    messageId: first.messageId,
-    workflowId: first.workflowId,
-    clientId: first.clientId,
-    channels: records.map((r) => r.accepted ?? { channel: r.channel, state: r.history[0]?.state ?? r.state }),
-  };
-};
 
 /**
  * Turns a validated request into exactly one `deliverMessage` workflow. Temporal's workflow-ID uniqueness is
@@ -77,48 +57,13 @@ export async function acceptMessage(
   const workflowId = messageWorkflowId(clientId, messageId);
   const hash = requestHash({ ...request, clientId, messageId });
 
-  const now = Date.now();
-  const acceptedAt = new Date(now).toISOString();
-  const selection = selectChannels(request, profile, deps.supportedChannels);
-  const planned = selection.channels.map((channel) => ({
-    channel,
-    plan: planChannel({
-      profile,
-      channel,
-      recipientTimezone: request.recipient.timezone,
-      priority: request.priority,
-      expiresAt: request.expiresAt,
-      acceptedAt,
-      now,
-    }),
-  }));
-  // `outside: reject` refuses a channel at acceptance, like a channel that is not enabled.
-  const rejected = [
-    ...selection.rejected,
-    ...planned.flatMap(({ channel, plan }) => (plan.action === 'reject' ? [{ channel, reason: plan.reason }] : [])),
-  ];
-  const accepted = planned.filter(({ plan }) => plan.action !== 'reject');
-  const initialAcceptance: Acceptance = {
-    messageId,
-    workflowId,
-    clientId,
-    channels: [
-      ...accepted.map(({ channel, plan }) =>
-        plan.action === 'expire'
-          ? { channel, state: 'expired', reason: plan.reason }
-          : { channel, state: 'scheduled', notBefore: plan.action === 'wait' ? plan.notBefore : acceptedAt },
-      ),
-      ...rejected.map(({ channel, reason }) => ({ channel, state: 'rejected', reason })),
-    ],
-  };
-
-  const checkSameBody = (storedHash: unknown) => {
-    if (storedHash !== hash)
-      throw new AcceptanceError(
-        'idempotency-conflict',
-        `messageId ${messageId} was already used with a different body`,
-      );
-  };
+  const plan = planAcceptance(
+    { messageId, workflowId, clientId },
+    request,
+    profile,
+    deps.supportedChannels,
+    Date.now(),
+  );
 
   // The same body selects the same channels, so they name the records a repeat would find. (A repeat without
   // `channels` after the profile changed its enabled set, past workflow retention, can miss them.)
@@ -128,64 +73,30 @@ export async function acceptMessage(
       : await deps.findDeliveryRecords(
           clientId,
           messageId,
-          initialAcceptance.channels.map((c) => c.channel),
+          plan.acceptance.channels.map((c) => c.channel),
         );
   const fromRecords = acceptanceFromRecords(records);
   if (fromRecords) {
-    checkSameBody(records[0]?.requestHash);
+    assertSameBody(messageId, hash, records[0]?.requestHash);
     return { acceptance: fromRecords, firstTime: false };
   }
-
-  if (!accepted.some(({ plan }) => plan.action !== 'expire')) {
-    throw new AcceptanceError('not-deliverable', 'no channel of this message can be delivered', [
-      ...rejected.map((r) => ({ path: `channels.${r.channel}`, issue: r.reason })),
-      ...accepted.map(({ channel, plan }) => ({
-        path: `channels.${channel}`,
-        issue: plan.action === 'expire' ? plan.reason : '',
-      })),
-    ]);
-  }
+  assertDeliverable(plan);
 
   const input: DeliverMessageInput = {
     clientId,
     messageId,
-    channels: accepted.map(({ channel }) => channel),
-    rejected,
+    channels: plan.accepted.map(({ channel }) => channel),
+    rejected: plan.rejected,
     recipient: request.recipient,
     content: request.content,
     priority: request.priority,
     expiresAt: request.expiresAt,
     metadata: request.metadata,
-    acceptedAt,
+    acceptedAt: plan.acceptedAt,
     requestHash: hash,
-    acceptance: initialAcceptance.channels,
+    acceptance: plan.acceptance.channels,
     source: origin.source,
-    prepared: { profile: redactProfile(profile), plans: accepted },
+    prepared: { profile: redactProfile(profile), plans: plan.accepted },
   };
-  try {
-    await deps.temporal.workflow.start(workflowType, {
-      workflowId,
-      taskQueue: deps.taskQueue,
-      args: [input],
-      workflowIdReusePolicy: 'REJECT_DUPLICATE',
-      workflowIdConflictPolicy: 'FAIL',
-      staticSummary: startSummary(input),
-      staticDetails: startDetails(input),
-      // The first answer is kept with the workflow (no PII in it) so a repeat gets exactly that answer back.
-      memo: { requestHash: hash, acceptance: initialAcceptance },
-      typedSearchAttributes: [
-        { key: ClientIdKey, value: clientId },
-        { key: MessageIdKey, value: messageId },
-        { key: ChannelsKey, value: accepted.map(({ channel }) => channel) },
-        { key: DeliveryStatusKey, value: 'scheduled' },
-      ],
-    });
-  } catch (err) {
-    if (!(err instanceof WorkflowExecutionAlreadyStartedError)) throw err;
-    const { memo } = await deps.temporal.workflow.getHandle(workflowId).describe();
-    checkSameBody(memo?.requestHash);
-    return { acceptance: memo?.acceptance as Acceptance, firstTime: false };
-  }
-
-  return { acceptance: initialAcceptance, firstTime: true };
+  return startDelivery(deps.temporal, deps.taskQueue, input, plan.acceptance);
 }

@@ -1,5 +1,5 @@
 import { WorkflowNotFoundError, type Client } from '@temporalio/client';
-import { findDeliveryRecords, toChannelStatus } from '../deliveries/records';
+import { toChannelStatus, type DeliveryRecordStore } from '../deliveries/records';
 import { isFinal } from '../shared/channels';
 import type { MessageStatus } from '../shared/message';
 import { messageWorkflowId } from '../shared/temporal-names';
@@ -11,11 +11,12 @@ import { statusQuery } from '../workflows/definitions';
  * messages still in flight from the workflow's `status` query, which is always current.
  */
 export async function messageStatus(
-  temporal: Client,
+  deps: { temporal: Client; findDeliveryRecords: DeliveryRecordStore['findDeliveryRecords'] },
   clientId: string,
   messageId: string,
 ): Promise<MessageStatus | undefined> {
-  const records = await findDeliveryRecords(clientId, messageId);
+  const { temporal } = deps;
+  const records = await deps.findDeliveryRecords(clientId, messageId);
   const fromRecords = (): MessageStatus | undefined => {
     const [first] = records;
     if (!first) return undefined;

@@ -2,12 +2,10 @@ import fs from 'node:fs';
 import type { WorkflowBundle } from '@temporalio/worker';
 import { Partitioners } from 'kafkajs';
 import { Duration } from 'luxon';
-import { findProfile } from '../clients/profiles';
 import { kafkaAckPublisher } from '../acks/kafka-acks';
 import { loadConfig } from '../config';
 import { createKafka, ensureTopics } from '../kafka/kafka-client';
-import { connectMongo, disconnectMongo } from '../db/mongo';
-import { writeDeliveryRecord } from '../deliveries/records';
+import { openDatabase } from '../db/mongo';
 import { createLogger } from '../logging/logger';
 import { FcmPushProvider } from '../providers/fcm/fcm-push-provider';
 import { PostmarkEmailProvider } from '../providers/postmark/postmark-email-provider';
@@ -28,7 +26,7 @@ export async function startWorkers(
 ): Promise<RunningWorkers> {
   const config = loadConfig(env);
   const logger = createLogger(config.LOG_LEVEL, 'worker');
-  await connectMongo(config.MONGODB_URI);
+  const db = await openDatabase(config.MONGODB_URI);
   const kafka = createKafka(config);
   await ensureTopics(kafka.admin(), [config.KAFKA_ACK_TOPIC]);
   const producer = kafka.producer({
@@ -39,8 +37,8 @@ export async function startWorkers(
   const workers: WorkerSet = await createWorkers(
     config,
     {
-      findProfile,
-      writeDeliveryRecord,
+      findProfile: db.profiles.findProfile,
+      writeDeliveryRecord: db.deliveries.writeDeliveryRecord,
       email: new PostmarkEmailProvider({ serverToken: config.POSTMARK_SERVER_TOKEN, apiUrl: config.POSTMARK_API_URL }),
       sms:
         config.TWILIO_ACCOUNT_SID && config.TWILIO_AUTH_TOKEN
@@ -70,7 +68,7 @@ export async function startWorkers(
     },
     workflowBundle ? { workflowBundle } : { workflowsPath: require.resolve('../workflows') },
   );
-  const done = workers.run().finally(() => Promise.allSettled([producer.disconnect(), disconnectMongo()]));
+  const done = workers.run().finally(() => Promise.allSettled([producer.disconnect(), db.close()]));
   logger.info({ taskQueue: config.TEMPORAL_TASK_QUEUE }, 'workers running');
   return {
     done,

@@ -1,11 +1,13 @@
 import express, { type Router } from 'express';
-import { issueApiKey, revokeApiKey } from '../../clients/api-keys';
+import type { ApiKeyStore } from '../../clients/api-keys';
+import { redactProfile, type ProfileStore } from '../../clients/profiles';
 import { profileSchema } from '../../shared/profile-schema';
-import { deleteProfile, findProfile, redactProfile, saveProfile } from '../../clients/profiles';
 import { badRequest, notFound } from '../http-error';
 import { identifierParam, parseBody } from '../validate';
 
 export interface AdminRoutesDeps {
+  profiles: ProfileStore;
+  apiKeys: ApiKeyStore;
   maxRequestBytes: number;
   /** Called after a profile was written or removed; must not throw. */
   onProfileChanged: (clientId: string) => void;
@@ -14,9 +16,10 @@ export interface AdminRoutesDeps {
 }
 
 /** SPEC §3 admin API; mounted behind the admin key. */
-export function adminRoutes({ maxRequestBytes, onProfileChanged, forgetClient }: AdminRoutesDeps): Router {
+export function adminRoutes(deps: AdminRoutesDeps): Router {
+  const { profiles, apiKeys, onProfileChanged, forgetClient } = deps;
   const router = express.Router();
-  const json = express.json({ limit: maxRequestBytes, strict: true });
+  const json = express.json({ limit: deps.maxRequestBytes, strict: true });
 
   router.put('/v1/admin/clients/:clientId', json, async (req, res) => {
     const clientId = identifierParam('clientId', req.params.clientId);
@@ -27,21 +30,21 @@ export function adminRoutes({ maxRequestBytes, onProfileChanged, forgetClient }:
       ]);
     }
     const saved = { ...profile, clientId };
-    const { created, revision } = await saveProfile(saved);
+    const { created, revision } = await profiles.saveProfile(saved);
     forgetClient(clientId);
     res.status(created ? 201 : 200).json({ ...redactProfile(saved), revision });
     if (!created) onProfileChanged(clientId);
   });
 
   router.get('/v1/admin/clients/:clientId', async (req, res) => {
-    const profile = await findProfile(identifierParam('clientId', req.params.clientId));
+    const profile = await profiles.findProfile(identifierParam('clientId', req.params.clientId));
     if (!profile) throw notFound('client not found');
     res.json(redactProfile(profile));
   });
 
   router.delete('/v1/admin/clients/:clientId', async (req, res) => {
     const clientId = identifierParam('clientId', req.params.clientId);
-    if (!(await deleteProfile(clientId))) throw notFound('client not found');
+    if (!(await profiles.deleteProfile(clientId))) throw notFound('client not found');
     forgetClient(clientId);
     res.status(204).end();
     onProfileChanged(clientId);
@@ -49,13 +52,13 @@ export function adminRoutes({ maxRequestBytes, onProfileChanged, forgetClient }:
 
   router.post('/v1/admin/clients/:clientId/keys', async (req, res) => {
     const clientId = identifierParam('clientId', req.params.clientId);
-    if (!(await findProfile(clientId))) throw notFound('client not found');
-    res.status(201).json(await issueApiKey(clientId));
+    if (!(await profiles.findProfile(clientId))) throw notFound('client not found');
+    res.status(201).json(await apiKeys.issueApiKey(clientId));
   });
 
   router.delete('/v1/admin/clients/:clientId/keys/:keyId', async (req, res) => {
     const clientId = identifierParam('clientId', req.params.clientId);
-    if (!(await revokeApiKey(clientId, String(req.params.keyId)))) {
+    if (!(await apiKeys.revokeApiKey(clientId, String(req.params.keyId)))) {
       throw notFound('key not found or already revoked');
     }
     forgetClient(clientId);

@@ -1,6 +1,7 @@
 import express, { type Router } from 'express';
 import { acceptMessage, type AcceptDeps } from '../../messages/accept-message';
 import { cancelMessage } from '../../messages/cancel-message';
+import { withImpliedChannel } from '../../messages/implied-channel';
 import { messageSchema } from '../../messages/message-schema';
 import { channels, type Channel } from '../../shared/channels';
 import type { MessageStatus } from '../../shared/message';
@@ -27,15 +28,11 @@ export function messageRoutes(deps: MessageRoutesDeps): Router {
         const clientId = res.locals.clientId as string;
         const request = parseBody(messageSchema, req.body);
         assertSameClient(clientId, request.clientId);
-        if (impliedChannel && request.channels && request.channels.join() !== impliedChannel) {
-          throw badRequest(`this endpoint sends ${impliedChannel} only`, [
-            { path: 'channels', issue: `must be ["${impliedChannel}"] or absent` },
-          ]);
+        const implied = withImpliedChannel(request, impliedChannel);
+        if (!implied.ok) {
+          throw badRequest(`this endpoint sends ${impliedChannel} only`, [{ path: 'channels', issue: implied.issue }]);
         }
-        const { acceptance } = await acceptMessage(deps, clientId, {
-          ...request,
-          ...(impliedChannel ? { channels: [impliedChannel] } : {}),
-        });
+        const { acceptance } = await acceptMessage(deps, clientId, implied.request);
         res.status(202).json({ ...acceptance, statusUrl: statusUrl(acceptance.messageId) });
       },
     ] as const;
