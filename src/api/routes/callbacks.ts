@@ -1,46 +1,37 @@
 import { WorkflowNotFoundError, type Client } from '@temporalio/client';
-import { timingSafeEqual } from 'node:crypto';
 import express, { type Router } from 'express';
-import twilio from 'twilio';
 import type { Logger } from '../../logging/logger';
 import type { Receipt } from '../../shared/message';
-import { messageWorkflowId } from '../../shared/temporal-names';
+import {
+  postmarkCallbackPath,
+  verifyPostmarkWebhook,
+  type PostmarkWebhookCredentials,
+} from '../../providers/postmark/delivery-webhook';
+import { ReceiptRejected, type VerifiedCallback } from '../../providers/receipts';
+import { twilioCallbackPath, verifyTwilioStatusCallback } from '../../providers/twilio/status-callback';
 import { receiptSignal } from '../../workflows/definitions';
-import { badRequest, forbidden, unauthorized } from '../http-error';
+import { badRequest, forbidden, unauthorized, type HttpError } from '../http-error';
 
 export interface CallbackDeps {
   temporal: Client;
   /** Twilio signs the URL it called; behind a proxy that is the public URL, not this server's address. */
   publicBaseUrl?: string;
   twilioAuthToken?: string;
-  /** The basic-auth credentials configured on the Postmark webhook; Postmark signs nothing else. */
-  postmarkWebhook?: { user: string; password: string };
+  postmarkWebhook?: PostmarkWebhookCredentials;
   logger: Logger;
 }
 
-interface PostmarkWebhook {
-  RecordType?: string;
-  MessageID?: string;
-  Metadata?: { clientId?: string; messageId?: string };
-  Type?: string;
-  Description?: string;
+/** A vendor's refusal as an HTTP answer: unverified gets the status that vendor's scheme calls for, foreign 400. */
+function verified(unverified: (message: string) => HttpError, verify: () => VerifiedCallback): VerifiedCallback {
+  try {
+    return verify();
+  } catch (err) {
+    if (!(err instanceof ReceiptRejected)) throw err;
+    throw err.reason === 'unverified' ? unverified(err.message) : badRequest(err.message);
+  }
 }
 
-function basicAuthMatches(header: string | undefined, expected: { user: string; password: string } | undefined) {
-  if (!expected) return false;
-  const want = Buffer.from(`Basic ${Buffer.from(`${expected.user}:${expected.password}`).toString('base64')}`);
-  const got = Buffer.from(header ?? '');
-  return got.length === want.length && timingSafeEqual(got, want);
-}
-
-/** Twilio's final message statuses; queued, sending and sent are progress and change nothing here. */
-const twilioOutcomes: Record<string, Receipt['outcome']> = {
-  delivered: 'delivered',
-  undelivered: 'failed',
-  failed: 'failed',
-};
-
-/** Delivery receipts from providers. Only verified ones reach a workflow; the rest get 403 and change nothing. */
+/** Delivery receipts from providers. Only verified ones reach a workflow; the rest are refused and change nothing. */
 export function callbackRoutes(deps: CallbackDeps): Router {
   const router = express.Router();
 
@@ -53,50 +44,29 @@ export function callbackRoutes(deps: CallbackDeps): Router {
     }
   };
 
-  router.post('/v1/callbacks/twilio', express.urlencoded({ extended: false, limit: '64kb' }), async (req, res) => {
+  router.post(twilioCallbackPath, express.urlencoded({ extended: false, limit: '64kb' }), async (req, res) => {
     const params = (req.body ?? {}) as Record<string, string>;
     const base = deps.publicBaseUrl?.replace(/\/$/, '') ?? `${req.protocol}://${req.get('host')}`;
-    const signature = req.header('x-twilio-signature');
-    const valid =
-      deps.twilioAuthToken !== undefined &&
-      signature !== undefined &&
-      twilio.validateRequest(deps.twilioAuthToken, signature, `${base}${req.originalUrl}`, params);
-    if (!valid) throw forbidden('the Twilio signature does not verify');
-
-    const workflowId = typeof req.query.workflowId === 'string' ? req.query.workflowId : '';
-    if (!workflowId.startsWith('msg:') || !params.MessageSid) throw badRequest('not a status callback of this service');
-    const outcome = twilioOutcomes[params.MessageStatus ?? ''];
-    if (outcome) {
-      await signal(workflowId, {
-        channel: 'sms',
-        providerMessageId: params.MessageSid,
-        outcome,
-        ...(outcome === 'failed' ? { error: `Twilio ${params.MessageStatus} ${params.ErrorCode ?? ''}`.trim() } : {}),
-      });
+    const { workflowId, receipt } = verified(forbidden, () =>
+      verifyTwilioStatusCallback(deps.twilioAuthToken, {
+        url: `${base}${req.originalUrl}`,
+        query: req.query,
+        signature: req.header('x-twilio-signature'),
+        params,
+      }),
+    );
+    if (receipt) {
+      await signal(workflowId, receipt);
       deps.logger.info({ workflowId, status: params.MessageStatus }, 'Twilio receipt');
     }
     res.status(204).end();
   });
 
-  router.post('/v1/callbacks/postmark', express.json({ limit: '256kb' }), async (req, res) => {
-    if (!basicAuthMatches(req.header('authorization'), deps.postmarkWebhook)) {
-      throw unauthorized('the Postmark webhook credentials do not match');
-    }
-    const event = (req.body ?? {}) as PostmarkWebhook;
-    const { clientId, messageId } = event.Metadata ?? {};
-    if (!clientId || !messageId || !event.MessageID) throw badRequest('not a webhook for a message of this service');
-    const outcome =
-      event.RecordType === 'Delivery' ? 'delivered' : event.RecordType === 'Bounce' ? 'failed' : undefined;
-    if (outcome) {
-      await signal(messageWorkflowId(clientId, messageId), {
-        channel: 'email',
-        providerMessageId: event.MessageID,
-        outcome,
-        ...(outcome === 'failed'
-          ? { error: `Postmark ${event.Type ?? 'bounce'}: ${event.Description ?? ''}`.trim() }
-          : {}),
-      });
-    }
+  router.post(postmarkCallbackPath, express.json({ limit: '256kb' }), async (req, res) => {
+    const { workflowId, receipt } = verified(unauthorized, () =>
+      verifyPostmarkWebhook(deps.postmarkWebhook, req.header('authorization'), req.body),
+    );
+    if (receipt) await signal(workflowId, receipt);
     res.status(204).end();
   });
 
