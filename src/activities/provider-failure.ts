@@ -23,7 +23,7 @@ export function toActivityFailure(err: unknown): ApplicationFailure {
   const details: ProviderFailureDetails = { attempt, provider, status, code };
   return ApplicationFailure.create({
     message: err.message,
-    type: permanent ? errorTypes.permanentProviderError : 'TransientProviderError',
+    type: permanent ? errorTypes.permanentProviderError : errorTypes.transientProviderError,
     nonRetryable: permanent,
     details: [details],
     nextRetryDelay: retryAfterMs,

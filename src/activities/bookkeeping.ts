@@ -1,0 +1,45 @@
+import { ApplicationFailure } from '@temporalio/activity';
+import type { Ack } from '../acks/ack';
+import { redactProfile } from '../clients/profiles';
+import type { MessageKey } from '../deliveries/records';
+import type { ChannelStatus } from '../shared/message';
+import type { ChannelPlan } from '../shared/plan';
+import type { ClientProfile } from '../shared/profile-schema';
+import { errorTypes } from '../shared/temporal-names';
+import { planChannel, type PlanInput } from '../windows/channel-plan';
+import type { ActivityDeps } from './deps';
+
+/**
+ * The workflow's own steps around the sends, on the workflow's queue: its profile, its plan, its record and ack.
+ * `recordDelivery` and `publishAck` stay for histories recorded before the two were one step.
+ */
+export const bookkeepingActivities = (
+  deps: Pick<ActivityDeps, 'findProfile' | 'writeDeliveryRecord' | 'publishAck'>,
+) => ({
+  loadClientProfile: async (clientId: string): Promise<ClientProfile> => {
+    const profile = await deps.findProfile(clientId);
+    if (!profile) {
+      throw ApplicationFailure.create({
+        message: `client ${clientId} has no profile`,
+        type: errorTypes.clientNotFound,
+        nonRetryable: true,
+      });
+    }
+    // Workflow history is readable by support staff: the webhook secret stays in the database.
+    return redactProfile(profile);
+  },
+
+  publishAck: (ack: Ack): Promise<void> => deps.publishAck(ack),
+
+  recordDelivery: async (message: MessageKey, status: ChannelStatus): Promise<void> => {
+    await deps.writeDeliveryRecord(message, status);
+  },
+
+  /** The record first: a retry after a failed publish writes the same record again, which changes nothing. */
+  recordAndPublishAck: async (message: MessageKey, status: ChannelStatus, ack: Ack): Promise<void> => {
+    await deps.writeDeliveryRecord(message, status);
+    await deps.publishAck(ack);
+  },
+
+  planChannel: (input: PlanInput): Promise<ChannelPlan> => Promise.resolve(planChannel(input)),
+});
