@@ -1,5 +1,5 @@
 import assert from 'node:assert/strict';
-import { derivedMessageId } from '../../src/kafka-bridge/bridge';
+import { derivedMessageId } from '../../src/kafka-bridge/record-source';
 import { decodeRecord } from '../../src/kafka-bridge/record-decoder';
 
 const valid = {
