@@ -41,6 +41,11 @@ export class DeliveryTracker {
     return this.statuses.get(channel);
   }
 
+  /** Some channel is still `scheduled`: waiting for its window, or not yet planned. */
+  anyWaiting(): boolean {
+    return [...this.statuses.values()].some((c) => c.state === 'scheduled');
+  }
+
   snapshot(): MessageStatus {
     const channels = [...this.statuses.values()];
     return {
