@@ -20,17 +20,35 @@ export interface RawRecord {
 const headerText = (headers: IHeaders | undefined) =>
   Object.fromEntries(Object.entries(headers ?? {}).map(([name, value]) => [name, String(value)]));
 
-/** A consumer of its own group reading a topic from the start, collecting records as they come. */
+/**
+ * A consumer of its own group collecting the records published to a topic from this call on. It starts at the
+ * topic's end offsets, committed for the new group before it joins, so a shared topic (acks) costs the same
+ * however much the stack already holds, and nothing published after the call is missed (a consumer left to find
+ * the latest offset on its own would take it at its first fetch, later).
+ */
 export async function collectRecords(
   topic: string,
   onRecord: (record: RawRecord) => void = () => undefined,
 ): Promise<{ records: RawRecord[]; stop: () => Promise<void> }> {
   const kafka = testKafka();
-  const consumer: Consumer = kafka.consumer({ groupId: `test-${randomUUID()}` });
+  const groupId = `test-${randomUUID()}`;
+  const consumer: Consumer = kafka.consumer({ groupId });
   const records: RawRecord[] = [];
   await ensureTopics(kafka.admin(), [topic]);
+  const admin = kafka.admin();
+  await admin.connect();
+  try {
+    const ends = await admin.fetchTopicOffsets(topic);
+    await admin.setOffsets({
+      groupId,
+      topic,
+      partitions: ends.map(({ partition, offset }) => ({ partition, offset })),
+    });
+  } finally {
+    await admin.disconnect();
+  }
   await consumer.connect();
-  await consumer.subscribe({ topic, fromBeginning: true });
+  await consumer.subscribe({ topic });
   await consumer.run({
     eachMessage: ({ message, partition }) => {
       const record = {
