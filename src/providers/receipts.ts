@@ -20,3 +20,16 @@ export interface VerifiedCallback {
   /** Absent for progress reports (queued, sending, other record types): they tell the workflow nothing. */
   receipt?: Receipt;
 }
+
+/**
+ * What a verified callback tells the workflow: nothing without a final outcome, and the provider's reason only
+ * with a failure.
+ */
+export function verifiedCallback(
+  workflowId: string,
+  status: Omit<Receipt, 'outcome' | 'error'> & { outcome: Receipt['outcome'] | undefined; error: string },
+): VerifiedCallback {
+  const { channel, providerMessageId, outcome, error } = status;
+  if (!outcome) return { workflowId };
+  return { workflowId, receipt: { channel, providerMessageId, outcome, ...(outcome === 'failed' ? { error } : {}) } };
+}

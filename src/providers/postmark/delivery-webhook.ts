@@ -1,6 +1,6 @@
 import { timingSafeEqual } from 'node:crypto';
 import { messageWorkflowId } from '../../shared/temporal-names';
-import { ReceiptRejected, type VerifiedCallback } from '../receipts';
+import { ReceiptRejected, verifiedCallback, type VerifiedCallback } from '../receipts';
 
 /** The API's route for Postmark's Delivery and Bounce webhooks (set per Postmark server, not per message). */
 export const postmarkCallbackPath = '/v1/callbacks/postmark';
@@ -43,18 +43,10 @@ export function verifyPostmarkWebhook(
   if (!clientId || !messageId || !event.MessageID) {
     throw new ReceiptRejected('foreign', 'not a webhook for a message of this service');
   }
-  const workflowId = messageWorkflowId(clientId, messageId);
-  const outcome = event.RecordType === 'Delivery' ? 'delivered' : event.RecordType === 'Bounce' ? 'failed' : undefined;
-  if (!outcome) return { workflowId };
-  return {
-    workflowId,
-    receipt: {
-      channel: 'email',
-      providerMessageId: event.MessageID,
-      outcome,
-      ...(outcome === 'failed'
-        ? { error: `Postmark ${event.Type ?? 'bounce'}: ${event.Description ?? ''}`.trim() }
-        : {}),
-    },
-  };
+  return verifiedCallback(messageWorkflowId(clientId, messageId), {
+    channel: 'email',
+    providerMessageId: event.MessageID,
+    outcome: event.RecordType === 'Delivery' ? 'delivered' : event.RecordType === 'Bounce' ? 'failed' : undefined,
+    error: `Postmark ${event.Type ?? 'bounce'}: ${event.Description ?? ''}`.trim(),
+  });
 }

@@ -1,7 +1,7 @@
 import twilio from 'twilio';
 import type { Receipt } from '../../shared/message';
 import { isMessageWorkflowId } from '../../shared/temporal-names';
-import { ReceiptRejected, type VerifiedCallback } from '../receipts';
+import { ReceiptRejected, verifiedCallback, type VerifiedCallback } from '../receipts';
 
 /** The API's route for Twilio's status callbacks; every SMS asks for a URL on it. */
 export const twilioCallbackPath = '/v1/callbacks/twilio';
@@ -46,15 +46,10 @@ export function verifyTwilioStatusCallback(
   if (!isMessageWorkflowId(workflowId) || !params.MessageSid) {
     throw new ReceiptRejected('foreign', 'not a status callback of this service');
   }
-  const outcome = outcomes[params.MessageStatus ?? ''];
-  if (!outcome) return { workflowId };
-  return {
-    workflowId,
-    receipt: {
-      channel: 'sms',
-      providerMessageId: params.MessageSid,
-      outcome,
-      ...(outcome === 'failed' ? { error: `Twilio ${params.MessageStatus} ${params.ErrorCode ?? ''}`.trim() } : {}),
-    },
-  };
+  return verifiedCallback(workflowId, {
+    channel: 'sms',
+    providerMessageId: params.MessageSid,
+    outcome: outcomes[params.MessageStatus ?? ''],
+    error: `Twilio ${params.MessageStatus} ${params.ErrorCode ?? ''}`.trim(),
+  });
 }
