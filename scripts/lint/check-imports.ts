@@ -1,5 +1,6 @@
 import path from 'node:path';
 import { cycles, importGraph, type ImportEdge } from './import-graph';
+import layers from './layers.json';
 import workflowBundle from './workflow-bundle.json';
 
 /** The concept a file belongs to: its top folder below the root ("." for a file directly in it). */
@@ -55,7 +56,8 @@ function shortestLoop(members: string[], edges: FolderEdge[]): FolderEdge[] {
 
 /**
  * The layering rules ESLint cannot see: no import cycle between files or between top folders, type-only imports
- * included, and nothing but the SDK's workflow packages in the workflow bundle. Returns one line per violation.
+ * included; a folder imports only what its row in layers.json allows; nothing but the SDK's workflow packages in
+ * the workflow bundle. Returns one line per violation.
  */
 export function importViolations(root: string): string[] {
   const edges = importGraph(root);
@@ -71,12 +73,24 @@ export function importViolations(root: string): string[] {
     const hops = shortestLoop(members, folderEdges).map((edge) => `${rel(edge.from)} → ${rel(edge.to)}`);
     return `folder cycle: ${members.join(' ⇄ ')}, for example ${hops.join(', ')}`;
   });
+  const allowedImports = new Map(
+    Object.entries(layers).filter((entry): entry is [string, string[]] => Array.isArray(entry[1])),
+  );
+  const unlisted = [...new Set(folderEdges.flatMap((edge) => [edge.fromFolder, edge.toFolder]))]
+    .filter((folder) => folder !== '.' && !allowedImports.has(folder))
+    .map((folder) => `folder ${folder} has no row in scripts/lint/layers.json`);
+  const againstLayers = folderEdges
+    .filter((edge) => allowedImports.get(edge.fromFolder)?.includes(edge.toFolder) === false)
+    .map(
+      (edge) =>
+        `layering: ${rel(edge.from)} imports ${rel(edge.to)}, and ${edge.fromFolder} may not import ${edge.toFolder}`,
+    );
   const entry = path.join(root, 'workflows', 'index.ts');
   const allowed = new Set(workflowBundle.packages);
   const bundled = [...bundledPackages(edges, entry)]
     .filter(([name]) => !allowed.has(name))
     .map(([name, via]) => `workflow bundle reaches ${name} (imported by ${rel(via)})`);
-  return [...fileCycles, ...folderCycles, ...bundled];
+  return [...fileCycles, ...folderCycles, ...unlisted, ...againstLayers, ...bundled];
 }
 
 if (require.main === module) {
@@ -84,5 +98,7 @@ if (require.main === module) {
   const violations = importViolations(root);
   for (const line of violations) console.error(line);
   if (violations.length > 0) process.exit(1);
-  console.log(`imports of ${path.relative(process.cwd(), root) || '.'}: no cycle, workflow bundle clean`);
+  console.log(
+    `imports of ${path.relative(process.cwd(), root) || '.'}: no cycle, layering as in layers.json, workflow bundle clean`,
+  );
 }

@@ -41,9 +41,31 @@ describe('import check (npm run lint)', () => {
     // config/index.ts imports shared/channels.ts; weekdays.ts is imported by nothing in config.
     const root = planting('shared/weekdays.ts', "import type { Config } from '../config';");
     const violations = importViolations(root);
-    assert.equal(violations.length, 1, violations.join('\n'));
+    assert.equal(violations.length, 2, violations.join('\n'));
     assert.match(violations[0]!, /^folder cycle: config ⇄ shared, for example /);
     assert.match(violations[0]!, /shared\/weekdays\.ts → config\/index\.ts/);
+    assert.equal(
+      violations[1],
+      'layering: shared/weekdays.ts imports config/index.ts, and shared may not import config',
+    );
+  });
+
+  it('when a folder imports one its row in layers.json does not allow, without a cycle, it names the import', () => {
+    // logging imports nothing of ours, so providers → logging closes no cycle; providers may import shared only.
+    const root = planting('providers/types.ts', "import type { Logger } from '../logging/logger';");
+    assert.deepEqual(importViolations(root), [
+      'layering: providers/types.ts imports logging/logger.ts, and providers may not import logging',
+    ]);
+  });
+
+  it('when a new folder has no row in layers.json, it asks for one', () => {
+    const root = planting('api/main.ts', "import type { Unlisted } from '../unlisted/thing';");
+    fs.mkdirSync(path.join(root, 'unlisted'));
+    fs.writeFileSync(path.join(root, 'unlisted', 'thing.ts'), 'export type Unlisted = string;\n');
+    assert.deepEqual(importViolations(root), [
+      'folder unlisted has no row in scripts/lint/layers.json',
+      'layering: api/main.ts imports unlisted/thing.ts, and api may not import unlisted',
+    ]);
   });
 
   it('when workflow code reaches a package outside the SDK through another folder, it names the package', () => {
