@@ -55,7 +55,7 @@ describe("Twilio's status callbacks, verified and read", () => {
   });
 
   it('gives no receipt for progress (queued, sending, sent) or a status it does not know', () => {
-    for (const MessageStatus of ['queued', 'sending', 'sent', 'read', '']) {
+    for (const MessageStatus of ['queued', 'sending', 'sent', 'read', '', 'constructor', 'toString']) {
       assert.deepEqual(verifyTwilioStatusCallback(authToken, signed({ MessageSid: 'SM3', MessageStatus })), {
         workflowId,
       });

@@ -10,12 +10,15 @@ export const twilioCallbackPath = '/v1/callbacks/twilio';
 export const twilioStatusCallbackUrl = (publicBaseUrl: string, workflowId: string) =>
   `${publicBaseUrl}${twilioCallbackPath}?workflowId=${encodeURIComponent(workflowId)}`;
 
-/** Twilio's final message statuses; queued, sending and sent are progress and change nothing. */
-const outcomes: Record<string, Receipt['outcome']> = {
-  delivered: 'delivered',
-  undelivered: 'failed',
-  failed: 'failed',
-};
+/**
+ * Twilio's final message statuses; queued, sending and sent are progress and change nothing. A Map, so that a
+ * status named like an object property (`constructor`) finds nothing.
+ */
+const outcomes = new Map<string, Receipt['outcome']>([
+  ['delivered', 'delivered'],
+  ['undelivered', 'failed'],
+  ['failed', 'failed'],
+]);
 
 /** The parts of a status callback that decide whether it is genuine and what it says. */
 export interface TwilioStatusCallback {
@@ -49,7 +52,7 @@ export function verifyTwilioStatusCallback(
   return verifiedCallback(workflowId, {
     channel: 'sms',
     providerMessageId: params.MessageSid,
-    outcome: outcomes[params.MessageStatus ?? ''],
+    outcome: outcomes.get(params.MessageStatus ?? ''),
     error: `Twilio ${params.MessageStatus} ${params.ErrorCode ?? ''}`.trim(),
   });
 }
