@@ -1,7 +1,7 @@
 import { WorkflowExecutionAlreadyStartedError, type Client } from '@temporalio/client';
 import type { DeliverMessageInput } from '../shared/message';
 import { ChannelsKey, ClientIdKey, DeliveryStatusKey, MessageIdKey } from '../shared/search-attributes';
-import { messageWorkflowId, workflowType } from '../shared/temporal-names';
+import { workflowType } from '../shared/temporal-names';
 import { startDetails, startSummary } from '../workflows/support-view';
 import type { Acceptance } from './acceptance-plan';
 import { assertSameBody } from './earlier-acceptance';
@@ -16,7 +16,7 @@ export async function startDelivery(
   input: DeliverMessageInput,
   acceptance: Acceptance,
 ): Promise<{ acceptance: Acceptance; firstTime: boolean }> {
-  const workflowId = messageWorkflowId(input.clientId, input.messageId);
+  const { workflowId } = acceptance;
   try {
     await temporal.workflow.start(workflowType, {
       workflowId,
