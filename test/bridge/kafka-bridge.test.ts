@@ -51,17 +51,40 @@ async function settledWorkflowCount(clientId: string, expected: number, timeoutM
 const inProcessBridge = (topics: TestTopics, env: NodeJS.ProcessEnv = {}) =>
   startBridge({ ...testEnv, ...bridgeEnv(topics), ...env });
 
+/**
+ * Waits until none of the client's workflows still runs. The tests assert on workflows *started*; without this,
+ * up to 1,000 deliveries spill into the next file and, on a grown dev database, outlast its timeouts.
+ */
+async function drained(clientId: string, timeoutMs = 600_000): Promise<void> {
+  const { temporal } = await harness();
+  const query = `ClientId = "${clientId}" AND ExecutionStatus = "Running"`;
+  const deadline = Date.now() + timeoutMs;
+  // Sparse polling: each count scans the dev server's visibility table, CPU the draining workflows need.
+  while ((await temporal.workflow.count(query)).count > 0) {
+    if (Date.now() > deadline) throw new Error(`${clientId} still has running workflows after ${timeoutMs} ms`);
+    await new Promise((r) => setTimeout(r, 2_000));
+  }
+}
+
 describe('the Kafka bridge on the real broker and Temporal', () => {
   const running: RunningBridge[] = [];
-  afterEach(async () => {
+  const clients: string[] = [];
+  const emailClient = async () => {
+    const client = await createEmailClient();
+    clients.push(client.clientId);
+    return client;
+  };
+  afterEach(async function () {
+    this.timeout(620_000);
     await Promise.allSettled(running.splice(0).map((b) => b.stop()));
+    for (const clientId of clients.splice(0)) await drained(clientId);
   });
 
   it('1,000 records across 3 partitions start 1,000 workflows, each once; acks carry the source coordinates', async function () {
     this.timeout(300_000);
     await harness();
     const topics = bridgeTopics();
-    const { clientId } = await createEmailClient();
+    const { clientId } = await emailClient();
     const acks = await collectTopic<Ack>(testEnv.KAFKA_ACK_TOPIC ?? 'channels.acks');
     try {
       const run = topics.groupId;
@@ -116,7 +139,7 @@ describe('the Kafka bridge on the real broker and Temporal', () => {
     this.timeout(300_000);
     await harness();
     const topics = bridgeTopics();
-    const { clientId } = await createEmailClient();
+    const { clientId } = await emailClient();
     await produce(topics.messages, records(clientId, topics.groupId, 1_000));
     const first = await spawnService('bridge', bridgeEnv(topics));
     await eventually(
@@ -144,7 +167,7 @@ describe('the Kafka bridge on the real broker and Temporal', () => {
     this.timeout(300_000);
     await harness();
     const topics = bridgeTopics();
-    const { clientId } = await createEmailClient();
+    const { clientId } = await emailClient();
     const a = await inProcessBridge(topics);
     const b = await inProcessBridge(topics);
     running.push(b);
@@ -172,7 +195,7 @@ describe('the Kafka bridge on the real broker and Temporal', () => {
     this.timeout(180_000);
     await harness();
     const topics = bridgeTopics();
-    const { clientId } = await createEmailClient();
+    const { clientId } = await emailClient();
     const good = (i: number) => emailRecord(clientId, `${topics.groupId}-good`, i + 1);
     const valid = {
       clientId,
@@ -256,7 +279,7 @@ describe('the Kafka bridge on the real broker and Temporal', () => {
     this.timeout(300_000);
     await harness();
     const topics = bridgeTopics();
-    const { clientId } = await createEmailClient();
+    const { clientId } = await emailClient();
     const [host = '127.0.0.1', port = '7233'] = testEnv.TEMPORAL_ADDRESS!.split(':');
     const proxy = await tcpProxy({ host, port: Number(port) });
     const dlq = await collectRecords(topics.dlq);
