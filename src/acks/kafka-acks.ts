@@ -27,7 +27,8 @@ export function kafkaAckPublisher(producer: Pick<Producer, 'send'>, topic: strin
     while (waiting.length > 0) {
       const batch = waiting.splice(0, MAX_ACKS_PER_REQUEST);
       try {
-        await producer.send({ topic, messages: batch.map((w) => w.message) });
+        // acks=all (kafkajs's default, spelled out): an ack counts once every in-sync replica has it.
+        await producer.send({ topic, acks: -1, messages: batch.map((w) => w.message) });
         for (const w of batch) w.resolve();
       } catch (err) {
         for (const w of batch) w.reject(err);

@@ -6,6 +6,7 @@ import { sendSmsActivity } from './send-sms';
 import { deliverWebhookActivity } from './webhook';
 
 export type { ActivityDeps } from './deps';
+export { bookkeepingActivities, deliverWebhookActivity, sendEmailActivity, sendPushActivity, sendSmsActivity };
 export type { SendResult } from './provider-call';
 export type { SendEmailInput } from './send-email';
 export type { SendPushInput } from './send-push';

@@ -1,8 +1,7 @@
 import { cachedLookups } from '../clients/acceptance-cache';
 import { dataConverterFor } from '../temporal/data-converter';
-import { configuredChannels, loadConfig, type Config } from '../config';
+import { configuredChannels, loadApiConfig, type ApiConfig } from '../config';
 import { openDatabase } from '../db/mongo';
-import { createKafka, kafkaHealthCheck } from '../kafka/kafka-client';
 import { createLogger } from '../logging/logger';
 import { messageStatus } from '../messages/message-status';
 import { createTemporalClient } from '../temporal/client';
@@ -10,17 +9,16 @@ import type { CodecAccess } from './routes/codec';
 import { startApiServer, type ApiServer } from './server';
 
 /** Who may call the codec server: bearers of its token, or (local stack only) anyone on this machine. */
-function codecAccess(config: Config): CodecAccess | undefined {
+function codecAccess(config: ApiConfig): CodecAccess | undefined {
   if (config.CODEC_SERVER_AUTH === 'loopback') return { kind: 'loopback' };
   return config.CODEC_SERVER_TOKEN ? { kind: 'token', token: config.CODEC_SERVER_TOKEN } : undefined;
 }
 
 export async function startApi(env: NodeJS.ProcessEnv = process.env): Promise<ApiServer> {
-  const config = loadConfig(env);
+  const config = loadApiConfig(env);
   const logger = createLogger(config.LOG_LEVEL, 'api');
   const db = await openDatabase(config.MONGODB_URI);
   const temporal = await createTemporalClient(config);
-  const kafkaAdmin = createKafka(config).admin();
   const codec = dataConverterFor(config).payloadCodecs?.[0];
   const access = codecAccess(config);
   const lookups = cachedLookups(
@@ -54,8 +52,8 @@ export async function startApi(env: NodeJS.ProcessEnv = process.env): Promise<Ap
         temporal: async () => {
           await temporal.connection.workflowService.getSystemInfo({});
         },
+        // No Kafka: the API never uses it, and a Kafka outage must not take every API instance out of service.
         mongodb: db.ping,
-        kafka: kafkaHealthCheck(kafkaAdmin),
       },
       logger,
     },
@@ -66,7 +64,7 @@ export async function startApi(env: NodeJS.ProcessEnv = process.env): Promise<Ap
     url: server.url,
     stop: async () => {
       await server.stop();
-      await Promise.allSettled([kafkaAdmin.disconnect(), temporal.connection.close(), db.close()]);
+      await Promise.allSettled([temporal.connection.close(), db.close()]);
     },
   };
 }

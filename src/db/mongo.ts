@@ -4,6 +4,7 @@ import { apiKeyModel, clientProfileModel } from '../clients/models';
 import { profileStore, type ProfileStore } from '../clients/profiles';
 import { deliveryRecordModel } from '../deliveries/models';
 import { deliveryRecordStore, type DeliveryRecordStore } from '../deliveries/records';
+import { addressOf, connectTo } from '../shared/startup-connection';
 
 /** What a process role reads and writes, bound to a connection of its own. */
 export interface Database {
@@ -18,7 +19,7 @@ export interface Database {
  * One connection per process role: the API, the workers and the bridge can share a process (`npm run dev`, the
  * tests), and each closes its own when it stops without cutting the others off.
  */
-export async function openDatabase(uri: string): Promise<Database> {
+async function connect(uri: string) {
   const connection = mongoose.createConnection(uri, { serverSelectionTimeoutMS: 5_000 });
   const models = [clientProfileModel(connection), apiKeyModel(connection), deliveryRecordModel(connection)] as const;
   try {
@@ -30,6 +31,11 @@ export async function openDatabase(uri: string): Promise<Database> {
     await connection.close();
     throw err;
   }
+  return { connection, models };
+}
+
+export async function openDatabase(uri: string): Promise<Database> {
+  const { connection, models } = await connectTo('MongoDB', addressOf(uri), () => connect(uri), 15_000);
   const [profiles, apiKeys, deliveries] = models;
   return {
     profiles: profileStore(profiles),

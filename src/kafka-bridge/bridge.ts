@@ -34,6 +34,8 @@ export interface Bridge {
   stop(): Promise<void>;
   /** Joined its group and not stopping. */
   isReady(): boolean;
+  /** Rejects once the consumer has crashed and kafkajs will not restart it: only a new process mends that. */
+  liveness(): Promise<void>;
 }
 
 /**
@@ -58,6 +60,7 @@ export function createBridge(deps: BridgeDeps): Bridge {
   const producer: Producer = deps.kafka.producer({ allowAutoTopicCreation: false, idempotent: true });
   let joined = false;
   let stopping = false;
+  let stoppedForGood: Error | undefined;
   const pauses = interruptibleSleep();
   const settleRecord = recordSettler({
     accept: deps.accept,
@@ -75,6 +78,7 @@ export function createBridge(deps: BridgeDeps): Bridge {
   });
   consumer.on(consumer.events.CRASH, ({ payload }) => {
     joined = false;
+    if (!payload.restart) stoppedForGood = payload.error;
     log.error({ err: payload.error, restart: payload.restart }, 'consumer crashed');
   });
 
@@ -124,5 +128,9 @@ export function createBridge(deps: BridgeDeps): Bridge {
       await producer.disconnect();
     },
     isReady: () => joined && !stopping,
+    liveness: () =>
+      stoppedForGood
+        ? Promise.reject(new Error(`consumer stopped for good: ${stoppedForGood.message}`))
+        : Promise.resolve(),
   };
 }

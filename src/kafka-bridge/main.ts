@@ -1,16 +1,14 @@
-import type { Server } from 'node:http';
-import type { AddressInfo } from 'node:net';
-import express from 'express';
 import { cachedProfiles } from '../clients/acceptance-cache';
-import { configuredChannels, loadConfig } from '../config';
+import { configuredChannels, loadBridgeConfig } from '../config';
 import { openDatabase } from '../db/mongo';
-import { healthRoutes } from '../health/health-routes';
+import { startHealthServer } from '../health/health-server';
 import { createLogger } from '../logging/logger';
 import { acceptMessage } from '../messages/accept-message';
 import { createTemporalClient } from '../temporal/client';
 import { createBridgeMetrics } from './bridge-metrics';
 import { createBridge, type BridgeTopics } from './bridge';
 import { createKafka, ensureTopics } from '../kafka/kafka-client';
+import { connectTo } from '../shared/startup-connection';
 
 export interface RunningBridge {
   /** Health and metrics: `/health/live`, `/health/ready`, `/metrics`. */
@@ -19,7 +17,7 @@ export interface RunningBridge {
 }
 
 export async function startBridge(env: NodeJS.ProcessEnv = process.env): Promise<RunningBridge> {
-  const config = loadConfig(env);
+  const config = loadBridgeConfig(env);
   const logger = createLogger(config.LOG_LEVEL, 'bridge');
   const db = await openDatabase(config.MONGODB_URI);
   const temporal = await createTemporalClient(config);
@@ -30,7 +28,9 @@ export async function startBridge(env: NodeJS.ProcessEnv = process.env): Promise
     deadLetters: config.KAFKA_DLQ_TOPIC,
   };
   const inputTopics = [topics.messages, ...Object.values(topics.perChannel)];
-  await ensureTopics(kafka.admin(), [...inputTopics, topics.deadLetters]);
+  await connectTo('Kafka', config.KAFKA_BROKERS.join(','), () =>
+    ensureTopics(kafka.admin(), [...inputTopics, topics.deadLetters]),
+  );
   const admin = kafka.admin();
   await admin.connect();
   const metrics = createBridgeMetrics({ admin, groupId: config.KAFKA_GROUP_ID, topics: inputTopics });
@@ -56,31 +56,31 @@ export async function startBridge(env: NodeJS.ProcessEnv = process.env): Promise
   });
   await bridge.start();
 
-  const app = express();
-  app.disable('x-powered-by');
-  app.use(
-    healthRoutes({
-      consumer: () => (bridge.isReady() ? Promise.resolve() : Promise.reject(new Error('not in the consumer group'))),
-      temporal: async () => {
-        await temporal.connection.workflowService.getSystemInfo({});
+  const health = await startHealthServer(
+    config.BRIDGE_PORT,
+    {
+      ready: {
+        consumer: () => (bridge.isReady() ? Promise.resolve() : Promise.reject(new Error('not in the consumer group'))),
+        temporal: async () => {
+          await temporal.connection.workflowService.getSystemInfo({});
+        },
+        mongodb: db.ping,
       },
-      mongodb: db.ping,
-    }),
+      live: { consumer: () => bridge.liveness() },
+    },
+    (app) =>
+      app.get('/metrics', async (_req, res) => {
+        res.type(metrics.registry.contentType).send(await metrics.registry.metrics());
+      }),
   );
-  app.get('/metrics', async (_req, res) => {
-    res.type(metrics.registry.contentType).send(await metrics.registry.metrics());
-  });
-  const server: Server = await new Promise((resolve) => {
-    const listening = app.listen(config.BRIDGE_PORT, () => resolve(listening));
-  });
-  const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+  const { url } = health;
   logger.info({ url, topics: inputTopics, groupId: config.KAFKA_GROUP_ID }, 'bridge running');
 
   return {
     url,
     stop: async () => {
       await bridge.stop();
-      await new Promise((resolve) => server.close(resolve));
+      await health.close();
       await Promise.allSettled([admin.disconnect(), temporal.connection.close(), db.close()]);
       logger.info('bridge stopped');
     },

@@ -1,12 +1,29 @@
+import fs from 'node:fs';
+import type { ConnectionOptions } from 'node:tls';
 import { Kafka, logLevel, type Admin, type SASLOptions } from 'kafkajs';
-import type { Config } from '../config';
+import type { KafkaConfig } from '../config';
 
-/** Production clusters (Confluent Cloud, MSK, Aiven) take TLS with SASL PLAIN or SCRAM, all from configuration. */
-export const createKafka = (config: Config) =>
+/** TLS with the system CAs, a private CA, and a client certificate for clusters that authenticate by mTLS. */
+function kafkaTls(config: KafkaConfig): ConnectionOptions | boolean {
+  const custom = config.KAFKA_SSL_CA_FILE !== undefined || config.KAFKA_SSL_CERT_FILE !== undefined;
+  if (!custom) return config.KAFKA_SSL;
+  const read = (file: string | undefined) => (file === undefined ? undefined : fs.readFileSync(file, 'utf8'));
+  return {
+    ca: config.KAFKA_SSL_CA_FILE === undefined ? undefined : [read(config.KAFKA_SSL_CA_FILE)!],
+    cert: read(config.KAFKA_SSL_CERT_FILE),
+    key: read(config.KAFKA_SSL_KEY_FILE),
+  };
+}
+
+/**
+ * Production clusters (Confluent Cloud, MSK, Aiven, Strimzi) take TLS with SASL PLAIN or SCRAM, or mTLS, all
+ * from configuration.
+ */
+export const createKafka = (config: KafkaConfig) =>
   new Kafka({
     clientId: config.KAFKA_CLIENT_ID,
     brokers: config.KAFKA_BROKERS,
-    ssl: config.KAFKA_SSL,
+    ssl: kafkaTls(config),
     ...(config.KAFKA_SASL_MECHANISM && config.KAFKA_SASL_USERNAME && config.KAFKA_SASL_PASSWORD
       ? {
           sasl: {

@@ -6,10 +6,15 @@ export const MessageIdKey = defineSearchAttributeKey('MessageId', SearchAttribut
 export const ChannelsKey = defineSearchAttributeKey('Channels', SearchAttributeType.KEYWORD_LIST);
 export const DeliveryStatusKey = defineSearchAttributeKey('DeliveryStatus', SearchAttributeType.KEYWORD);
 
-/** The same keys in the `Name=Type` form that `temporal server start-dev --search-attribute` and the operator CLI take. */
-export const searchAttributeDeclarations = [
-  'ClientId=Keyword',
-  'MessageId=Keyword',
-  'Channels=KeywordList',
-  'DeliveryStatus=Keyword',
-] as const;
+/** Every key a workflow of ours writes: a namespace serves us only when all of them are registered. */
+export const searchAttributeKeys = [ClientIdKey, MessageIdKey, ChannelsKey, DeliveryStatusKey] as const;
+
+/** `KEYWORD_LIST` → `KeywordList`, the spelling of the Temporal CLI's `--type` and `--search-attribute`. */
+const cliTypeName = (type: SearchAttributeType) =>
+  type
+    .split('_')
+    .map((word) => word[0] + word.slice(1).toLowerCase())
+    .join('');
+
+/** The same keys in the `Name=Type` form of `temporal server start-dev --search-attribute`. */
+export const searchAttributeDeclarations = searchAttributeKeys.map((key) => `${key.name}=${cliTypeName(key.type)}`);

@@ -3,52 +3,44 @@ import type { WorkflowBundle } from '@temporalio/worker';
 import { Partitioners } from 'kafkajs';
 import { Duration } from 'luxon';
 import { kafkaAckPublisher } from '../acks/kafka-acks';
-import { loadConfig } from '../config';
-import { createKafka, ensureTopics } from '../kafka/kafka-client';
+import { loadWorkerConfig, resolvedWorkerRoles, type WorkerConfig } from '../config';
 import { openDatabase } from '../db/mongo';
+import { startHealthServer } from '../health/health-server';
+import type { ReadinessChecks } from '../health/health-routes';
+import { createKafka, ensureTopics, kafkaHealthCheck } from '../kafka/kafka-client';
 import { createLogger } from '../logging/logger';
 import { FcmPushProvider } from '../providers/fcm/fcm-push-provider';
 import { PostmarkEmailProvider } from '../providers/postmark/postmark-email-provider';
 import { TwilioSmsProvider } from '../providers/twilio/twilio-sms-provider';
+import { connectTo } from '../shared/startup-connection';
 import { installSdkRuntime } from '../temporal/runtime';
-import { createWorkers, type WorkerSet } from './workers';
+import { createWorkers, type WorkerDeps } from './workers';
 
 export interface RunningWorkers {
+  /** Health: `/health/live`, `/health/ready`. */
+  url: string;
   /** Resolves when every worker has stopped. */
   done: Promise<void>;
   stop(): Promise<void>;
 }
 
-/** Production passes nothing and the workflows are bundled from source; tests pass one bundle built once. */
-export async function startWorkers(
-  env: NodeJS.ProcessEnv = process.env,
-  workflowBundle?: WorkflowBundle,
-): Promise<RunningWorkers> {
-  const config = loadConfig(env);
-  const logger = createLogger(config.LOG_LEVEL, 'worker');
-  const db = await openDatabase(config.MONGODB_URI);
-  const kafka = createKafka(config);
-  await ensureTopics(kafka.admin(), [config.KAFKA_ACK_TOPIC]);
-  const producer = kafka.producer({
-    allowAutoTopicCreation: false,
-    createPartitioner: Partitioners.DefaultPartitioner,
-  });
-  await producer.connect();
-  const workers: WorkerSet = await createWorkers(
-    config,
-    {
-      findProfile: db.profiles.findProfile,
-      writeDeliveryRecord: db.deliveries.writeDeliveryRecord,
-      email: new PostmarkEmailProvider({ serverToken: config.POSTMARK_SERVER_TOKEN, apiUrl: config.POSTMARK_API_URL }),
-      sms:
-        config.TWILIO_ACCOUNT_SID && config.TWILIO_AUTH_TOKEN
-          ? new TwilioSmsProvider({
-              accountSid: config.TWILIO_ACCOUNT_SID,
-              authToken: config.TWILIO_AUTH_TOKEN,
-              apiUrl: config.TWILIO_API_URL,
-            })
-          : undefined,
-      push: config.FCM_PROJECT_ID
+/** Only the providers of the roles this process runs are built, so a worker needs no other role's secrets. */
+function providers(config: WorkerConfig, roles: string[]): Pick<WorkerDeps, 'email' | 'sms' | 'push'> {
+  return {
+    email:
+      roles.includes('email') && config.POSTMARK_SERVER_TOKEN
+        ? new PostmarkEmailProvider({ serverToken: config.POSTMARK_SERVER_TOKEN, apiUrl: config.POSTMARK_API_URL })
+        : undefined,
+    sms:
+      roles.includes('sms') && config.TWILIO_ACCOUNT_SID && config.TWILIO_AUTH_TOKEN
+        ? new TwilioSmsProvider({
+            accountSid: config.TWILIO_ACCOUNT_SID,
+            authToken: config.TWILIO_AUTH_TOKEN,
+            apiUrl: config.TWILIO_API_URL,
+          })
+        : undefined,
+    push:
+      roles.includes('push') && config.FCM_PROJECT_ID
         ? new FcmPushProvider({
             projectId: config.FCM_PROJECT_ID,
             accessToken: config.FCM_ACCESS_TOKEN,
@@ -56,7 +48,54 @@ export async function startWorkers(
             caPem: config.FCM_CA_FILE ? fs.readFileSync(config.FCM_CA_FILE, 'utf8') : undefined,
           })
         : undefined,
+  };
+}
+
+/** Production passes nothing and the workflows are bundled from source; tests pass one bundle built once. */
+export async function startWorkers(
+  env: NodeJS.ProcessEnv = process.env,
+  workflowBundle?: WorkflowBundle,
+): Promise<RunningWorkers> {
+  const config = loadWorkerConfig(env);
+  const roles = resolvedWorkerRoles(config);
+  const logger = createLogger(config.LOG_LEVEL, 'worker');
+  const closers: (() => Promise<void>)[] = [];
+  const readiness: ReadinessChecks = {};
+  let bookkeeping: WorkerDeps['bookkeeping'];
+
+  // Profiles, delivery records and acks are the workflows role's: provider-only workers touch neither.
+  if (roles.includes('workflows')) {
+    const db = await openDatabase(config.MONGODB_URI);
+    const kafka = createKafka(config);
+    await connectTo('Kafka', config.KAFKA_BROKERS.join(','), () =>
+      ensureTopics(kafka.admin(), [config.KAFKA_ACK_TOPIC]),
+    );
+    const producer = kafka.producer({
+      allowAutoTopicCreation: false,
+      createPartitioner: Partitioners.DefaultPartitioner,
+    });
+    await producer.connect();
+    const admin = kafka.admin();
+    closers.push(
+      () => producer.disconnect(),
+      () => admin.disconnect(),
+      db.close,
+    );
+    readiness.mongodb = db.ping;
+    readiness.kafka = kafkaHealthCheck(admin);
+    bookkeeping = {
+      findProfile: db.profiles.findProfile,
+      writeDeliveryRecord: db.deliveries.writeDeliveryRecord,
       publishAck: kafkaAckPublisher(producer, config.KAFKA_ACK_TOPIC),
+    };
+  }
+
+  const workers = await createWorkers(
+    config,
+    roles,
+    {
+      bookkeeping,
+      ...providers(config, roles),
       receipts: config.PUBLIC_BASE_URL
         ? {
             publicBaseUrl: config.PUBLIC_BASE_URL.replace(/\/$/, ''),
@@ -68,9 +107,11 @@ export async function startWorkers(
     },
     workflowBundle ? { workflowBundle } : { workflowsPath: require.resolve('../workflows') },
   );
-  const done = workers.run().finally(() => Promise.allSettled([producer.disconnect(), db.close()]));
-  logger.info({ taskQueue: config.TEMPORAL_TASK_QUEUE }, 'workers running');
+  const health = await startHealthServer(config.WORKER_HTTP_PORT, { ready: { ...readiness, ...workers.readiness } });
+  const done = workers.run().finally(() => Promise.allSettled([health.close(), ...closers.map((close) => close())]));
+  logger.info({ taskQueue: config.TEMPORAL_TASK_QUEUE, roles, health: health.url }, 'workers running');
   return {
+    url: health.url,
     done,
     stop: async () => {
       workers.shutdown();

@@ -1,51 +1,95 @@
 import { NativeConnection, Worker, type WorkflowBundle } from '@temporalio/worker';
-import { createActivities, type ActivityDeps } from '../activities';
-import { dataConverterFor } from '../temporal/data-converter';
-import type { Config } from '../config';
-import type { Channel } from '../shared/channels';
+import {
+  bookkeepingActivities,
+  deliverWebhookActivity,
+  sendEmailActivity,
+  sendPushActivity,
+  sendSmsActivity,
+  type ActivityDeps,
+} from '../activities';
+import type { WorkerConfig, WorkerRole } from '../config';
+import type { Logger } from '../logging/logger';
+import type { EmailProvider, PushProvider, SmsProvider } from '../providers/types';
+import { connectTo } from '../shared/startup-connection';
 import { providerTaskQueue } from '../shared/temporal-names';
+import { dataConverterFor } from '../temporal/data-converter';
 import { temporalConnectionOptions } from '../temporal/connection-options';
+
+/** What the roles of one worker process use; each is present when a role that needs it runs. */
+export interface WorkerDeps {
+  bookkeeping?: Pick<ActivityDeps, 'findProfile' | 'writeDeliveryRecord' | 'publishAck'>;
+  email?: EmailProvider;
+  sms?: SmsProvider;
+  push?: PushProvider;
+  receipts?: ActivityDeps['receipts'];
+  logger: Logger;
+}
 
 export interface WorkerSet {
   run(): Promise<void>;
   shutdown(): void;
+  /** Readiness: every role's worker polls, and Temporal answers. */
+  readiness: { pollers(): Promise<void>; temporal(): Promise<void> };
 }
 
+const missing = (role: WorkerRole): never => {
+  throw new Error(`worker role ${role} has no provider configured`);
+};
+
 /**
- * One worker for workflows and bookkeeping, one per provider queue. The provider queue's rate limit is
- * enforced by the Temporal server across every worker process, so scaling out workers never outruns a provider.
+ * One worker per role: `workflows` polls the workflow queue (workflows and bookkeeping), each channel role its
+ * provider queue. The provider queue's rate limit is enforced by the Temporal server across every worker process,
+ * so scaling out workers never outruns a provider.
  */
 export async function createWorkers(
-  config: Config,
-  deps: ActivityDeps,
+  config: WorkerConfig,
+  roles: WorkerRole[],
+  deps: WorkerDeps,
   workflows: { workflowBundle: WorkflowBundle } | { workflowsPath: string },
 ): Promise<WorkerSet> {
-  const connection = await NativeConnection.connect(temporalConnectionOptions(config));
-  const activities = createActivities(deps);
-  const { sendEmail, sendSms, sendPush, ...bookkeeping } = activities;
+  const connection = await connectTo('Temporal', config.TEMPORAL_ADDRESS, () =>
+    NativeConnection.connect(temporalConnectionOptions(config)),
+  );
   const common = { connection, namespace: config.TEMPORAL_NAMESPACE, dataConverter: dataConverterFor(config) };
+  const { logger, receipts } = deps;
 
-  const providerWorker = (channel: Channel, channelActivities: object, ratePerSecond: number) =>
+  const providerWorker = (channel: 'sms' | 'email' | 'push', activities: object, ratePerSecond: number) =>
     Worker.create({
       ...common,
       taskQueue: providerTaskQueue(config.TEMPORAL_TASK_QUEUE, channel),
-      activities: channelActivities,
+      activities,
       maxTaskQueueActivitiesPerSecond: ratePerSecond,
     });
 
-  const workers = await Promise.all([
-    Worker.create({
-      ...common,
-      ...workflows,
-      taskQueue: config.TEMPORAL_TASK_QUEUE,
-      activities: bookkeeping,
-      // Waiting messages leave the cache once it is full and are replayed from history when they wake.
-      maxCachedWorkflows: config.WORKFLOW_CACHE_SIZE,
-    }),
-    providerWorker('email', { sendEmail }, config.EMAIL_RATE_PER_SECOND),
-    ...(deps.sms ? [providerWorker('sms', { sendSms }, config.SMS_RATE_PER_SECOND)] : []),
-    ...(deps.push ? [providerWorker('push', { sendPush }, config.PUSH_RATE_PER_SECOND)] : []),
-  ]);
+  const roleWorker = (role: WorkerRole): Promise<Worker> => {
+    switch (role) {
+      case 'workflows': {
+        const bookkeeping = deps.bookkeeping ?? missing(role);
+        return Worker.create({
+          ...common,
+          ...workflows,
+          taskQueue: config.TEMPORAL_TASK_QUEUE,
+          activities: { ...bookkeepingActivities(bookkeeping), deliverWebhook: deliverWebhookActivity(bookkeeping) },
+          // Waiting messages leave the cache once it is full and are replayed from history when they wake.
+          maxCachedWorkflows: config.WORKFLOW_CACHE_SIZE,
+        });
+      }
+      case 'email': {
+        const sendEmail = sendEmailActivity({ email: deps.email ?? missing(role), receipts, logger });
+        return providerWorker(role, { sendEmail }, config.EMAIL_RATE_PER_SECOND);
+      }
+      case 'sms': {
+        const sendSms = sendSmsActivity({ sms: deps.sms ?? missing(role), receipts, logger });
+        return providerWorker(role, { sendSms }, config.SMS_RATE_PER_SECOND);
+      }
+      case 'push': {
+        const sendPush = sendPushActivity({ push: deps.push ?? missing(role), logger });
+        return providerWorker(role, { sendPush }, config.PUSH_RATE_PER_SECOND);
+      }
+    }
+  };
+
+  const workers = await Promise.all(roles.map(roleWorker));
 
   return {
     run: async () => {
@@ -57,6 +101,15 @@ export async function createWorkers(
     },
     shutdown: () => {
       for (const worker of workers) if (worker.getState() === 'RUNNING') worker.shutdown();
+    },
+    readiness: {
+      pollers: () => {
+        const idle = roles.filter((_, i) => workers[i]?.getState() !== 'RUNNING');
+        return idle.length > 0 ? Promise.reject(new Error(`not polling: ${idle.join(', ')}`)) : Promise.resolve();
+      },
+      temporal: async () => {
+        await connection.workflowService.getSystemInfo({});
+      },
     },
   };
 }

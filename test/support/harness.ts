@@ -17,6 +17,7 @@ export const sandboxTwilioSid = `AC${'0'.repeat(32)}`;
 /** Real servers from the local stack; only the API and the workers run inside the test process. */
 export const testEnv: NodeJS.ProcessEnv = {
   PORT: '0',
+  WORKER_HTTP_PORT: '0',
   ADMIN_API_KEY: `test-admin-${randomBytes(12).toString('hex')}`,
   LOG_LEVEL: process.env.TEST_LOG_LEVEL ?? 'silent',
   TEMPORAL_ADDRESS: '127.0.0.1:7233',

@@ -1,5 +1,13 @@
 import assert from 'node:assert/strict';
-import { ConfigError, loadConfig } from '../../src/config';
+import {
+  ConfigError,
+  configuredChannels,
+  loadApiConfig,
+  loadBridgeConfig,
+  loadConfig,
+  loadWorkerConfig,
+  resolvedWorkerRoles,
+} from '../../src/config';
 
 const minimal = { ADMIN_API_KEY: 'a'.repeat(20), POSTMARK_SERVER_TOKEN: 'token' };
 
@@ -60,5 +68,61 @@ describe('configuration from the environment', () => {
     assert.equal(loadConfig({ ...minimal, ACCEPTANCE_CACHE_MS: '0' }).ACCEPTANCE_CACHE_MS, 0);
     for (const bad of ['-1', '60001', 'soon'])
       assert.throws(() => loadConfig({ ...minimal, ACCEPTANCE_CACHE_MS: bad }), /ACCEPTANCE_CACHE_MS/);
+  });
+});
+
+describe('configuration per process role', () => {
+  const twilio = { TWILIO_ACCOUNT_SID: `AC${'0'.repeat(32)}`, TWILIO_AUTH_TOKEN: 'twilio-token' };
+
+  it('starts a worker and a bridge without the admin key or secrets they never use', () => {
+    assert.equal(loadWorkerConfig({ POSTMARK_SERVER_TOKEN: 'token' }).TEMPORAL_TASK_QUEUE, 'deliveries');
+    assert.equal(loadBridgeConfig({}).KAFKA_GROUP_ID, 'communication-bridge');
+    assert.equal(loadApiConfig({ ADMIN_API_KEY: 'a'.repeat(20) }).PORT, 3000);
+  });
+
+  it('does not validate what another role reads', () => {
+    assert.doesNotThrow(() => loadWorkerConfig({ POSTMARK_SERVER_TOKEN: 'token', PORT: 'eighty', ADMIN_API_KEY: 'x' }));
+    assert.doesNotThrow(() => loadApiConfig({ ADMIN_API_KEY: 'a'.repeat(20), KAFKA_BROKERS: 'not a broker' }));
+  });
+
+  it('runs every configured queue by default, and only the roles WORKER_ROLES names', () => {
+    assert.deepEqual(resolvedWorkerRoles(loadWorkerConfig({ POSTMARK_SERVER_TOKEN: 'token' })), ['workflows', 'email']);
+    assert.deepEqual(resolvedWorkerRoles(loadWorkerConfig({ POSTMARK_SERVER_TOKEN: 'token', ...twilio })), [
+      'workflows',
+      'email',
+      'sms',
+    ]);
+    assert.deepEqual(resolvedWorkerRoles(loadWorkerConfig({ WORKER_ROLES: 'workflows' })), ['workflows']);
+    assert.deepEqual(
+      resolvedWorkerRoles(loadWorkerConfig({ WORKER_ROLES: 'sms, push', ...twilio, FCM_PROJECT_ID: 'p' })),
+      ['sms', 'push'],
+    );
+  });
+
+  it('names the setting a worker role lacks', () => {
+    assert.throws(
+      () => loadWorkerConfig({ WORKER_ROLES: 'sms' }),
+      /TWILIO_ACCOUNT_SID: required by the worker role sms/,
+    );
+    assert.throws(
+      () => loadWorkerConfig({ WORKER_ROLES: 'email' }),
+      /POSTMARK_SERVER_TOKEN: required by the worker role email/,
+    );
+    assert.throws(() => loadWorkerConfig({ WORKER_ROLES: 'workflows,fax' }), /WORKER_ROLES/);
+  });
+
+  it('offers the channels CHANNELS names, else those whose provider is configured', () => {
+    assert.deepEqual(configuredChannels(loadBridgeConfig({})), ['email']);
+    assert.deepEqual(configuredChannels(loadBridgeConfig({ TWILIO_ACCOUNT_SID: twilio.TWILIO_ACCOUNT_SID })), [
+      'sms',
+      'email',
+    ]);
+    assert.deepEqual(configuredChannels(loadBridgeConfig({ CHANNELS: 'sms,push' })), ['sms', 'push']);
+    assert.throws(() => loadApiConfig({ ADMIN_API_KEY: 'a'.repeat(20), CHANNELS: 'fax' }), /CHANNELS/);
+  });
+
+  it('takes client certificates for Temporal and Kafka only with their keys', () => {
+    assert.throws(() => loadBridgeConfig({ TEMPORAL_TLS_CERT_FILE: 'c.pem' }), /TEMPORAL_TLS_KEY_FILE/);
+    assert.throws(() => loadBridgeConfig({ KAFKA_SSL_CERT_FILE: 'c.pem' }), /KAFKA_SSL_KEY_FILE/);
   });
 });
