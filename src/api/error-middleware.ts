@@ -2,7 +2,16 @@ import { isGrpcServiceError } from '@temporalio/client';
 import type { ErrorRequestHandler, RequestHandler } from 'express';
 import type { Logger } from '../logging/logger';
 import { AcceptanceError } from '../messages/acceptance-error';
-import { badRequest, conflict, HttpError, notFound, temporalUnavailable, unprocessable } from './http-error';
+import { isDatabaseUnavailable } from '../db/unavailable';
+import {
+  badRequest,
+  conflict,
+  databaseUnavailable,
+  HttpError,
+  notFound,
+  temporalUnavailable,
+  unprocessable,
+} from './http-error';
 
 /** body-parser marks its own failures with `type`; they are the client's fault, never a 500. */
 function fromBodyParser(err: { type?: unknown; limit?: unknown; message?: unknown }): HttpError | undefined {
@@ -46,6 +55,8 @@ export function errorMiddleware(logger: Logger): ErrorRequestHandler {
           ? fromAcceptance(err)
           : fromBodyParser(err as { type?: unknown });
     if (!httpError && isGrpcServiceError(err)) httpError = temporalUnavailable();
+    if (!httpError && isDatabaseUnavailable(err)) httpError = databaseUnavailable();
+    if (httpError?.status === 503) logger.warn({ err, method: req.method, path: req.path }, httpError.message);
     if (!httpError) {
       logger.error({ err, method: req.method, path: req.path }, 'unhandled error');
       httpError = new HttpError(500, 'internal', 'internal error');

@@ -29,5 +29,13 @@ export const notFound = (message: string) => new HttpError(404, 'not_found', mes
 export const conflict = (message: string) => new HttpError(409, 'idempotency_conflict', message);
 export const unprocessable = (message: string, details: ErrorDetail[] = []) =>
   new HttpError(422, 'not_deliverable', message, details);
-export const temporalUnavailable = () =>
-  new HttpError(503, 'temporal_unavailable', 'the workflow service is unreachable; retry with the same messageId');
+/**
+ * A dependency did not answer: nothing was started, or what was is found again by the retry's messageId. A few
+ * seconds is what a restarting server or a failover takes.
+ */
+const unavailable = (dependency: string, what: string) =>
+  new HttpError(503, `${dependency}_unavailable`, `${what} is unreachable; retry with the same messageId`, [], {
+    'Retry-After': '5',
+  });
+export const temporalUnavailable = () => unavailable('temporal', 'the workflow service (Temporal)');
+export const databaseUnavailable = () => unavailable('mongodb', 'the client database (MongoDB)');

@@ -1,0 +1,84 @@
+import assert from 'node:assert/strict';
+import { emailBatch, runPrefix, type EmailMessage } from '../../scripts/load/batches';
+import { mapAtRate } from '../../scripts/load/send';
+import { ferretdbServer } from '../../scripts/stack/ferretdb';
+import type { StackServer } from '../../scripts/stack/server';
+import { temporalServer } from '../../scripts/stack/temporal';
+import { createEmailClient } from '../support/clients';
+import { assertDeliveredExactlyOnce } from '../support/exactly-once';
+import { harness } from '../support/harness';
+import { loadDeployment } from '../support/load';
+import { restartStackServer } from '../support/stack-restart';
+
+const size = 300;
+
+interface Answer {
+  message: EmailMessage;
+  status: number;
+  code?: string;
+  retryAfter: string | null;
+}
+
+/** One send as a client sees it: status, the error code of the body, and Retry-After. */
+async function send(apiUrl: string, apiKey: string, message: EmailMessage): Promise<Answer> {
+  const response = await fetch(`${apiUrl}/v1/messages/email`, {
+    method: 'POST',
+    headers: { authorization: `Bearer ${apiKey}`, 'content-type': 'application/json' },
+    body: JSON.stringify(message),
+    signal: AbortSignal.timeout(120_000),
+  });
+  const body = (await response.json()) as { error?: { code?: string } };
+  return { message, status: response.status, code: body.error?.code, retryAfter: response.headers.get('retry-after') };
+}
+
+const outages: [string, StackServer, string][] = [
+  ['MongoDB (FerretDB)', ferretdbServer, 'mongodb_unavailable'],
+  ['Temporal', temporalServer, 'temporal_unavailable'],
+];
+
+for (const [dependency, server, code] of outages) {
+  describe(`fault: ${dependency} down for 15 s while ${size} emails are sent`, () => {
+    let deployment: Awaited<ReturnType<typeof loadDeployment>> | undefined;
+    after(async () => deployment?.stop());
+
+    it(`answers 202 or 503 ${code} with Retry-After, never 500; a 503 starts nothing, and its retry is delivered once`, async function () {
+      this.timeout(900_000);
+      // No acceptance cache: every request reads the database, as the first request for a key does.
+      deployment = await loadDeployment({ ACCEPTANCE_CACHE_MS: '0' });
+      const { url } = deployment.api;
+      const { clientId, apiKey } = await createEmailClient();
+      const batch = emailBatch(runPrefix(`outage-${server.name}`), size, 'faults.example');
+
+      // 10 a second for 30 s; the server goes down 5 s in and comes back 15 s later, its data kept.
+      const outage = new Promise((r) => setTimeout(r, 5_000)).then(() => restartStackServer(server, 15_000));
+      const { results } = await mapAtRate(batch.messages, 10, (m) => send(url, apiKey, m));
+      await outage;
+
+      const byStatus: Record<string, number> = {};
+      for (const a of results) byStatus[a.status] = (byStatus[a.status] ?? 0) + 1;
+      console.log(`      ${dependency} down 15 s: ${JSON.stringify(byStatus)}`);
+      assert.deepEqual(
+        Object.keys(byStatus).filter((s) => s !== '202' && s !== '503'),
+        [],
+        JSON.stringify(byStatus),
+      );
+      const refused = results.filter((a) => a.status === 503);
+      for (const a of refused) {
+        assert.equal(a.code, code);
+        assert.equal(a.retryAfter, '5');
+      }
+
+      const { temporal } = await harness();
+      const started = async (messageId: string) =>
+        (await temporal.workflow.count(`ClientId = '${clientId}' AND MessageId = '${messageId}'`)).count;
+      for (const a of refused)
+        assert.equal(await started(a.message.messageId), 0, `${a.message.messageId} was started`);
+
+      // What a client does with a 503: the same request again, after Retry-After.
+      for (const a of refused) assert.equal((await send(url, apiKey, a.message)).status, 202);
+      await assertDeliveredExactlyOnce(clientId, batch, {
+        summary: () => `${refused.length} refused with 503 and retried`,
+      });
+    });
+  });
+}
