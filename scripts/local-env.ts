@@ -2,6 +2,7 @@ import { randomBytes } from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
 import { stackPaths, stackRoot } from './stack/paths';
+import { kafkaBootstrap } from './stack/kafka-cluster';
 import { sandboxTls } from './stack/sandbox';
 import { devApiPort, uiOrigins } from './stack/temporal';
 
@@ -44,6 +45,13 @@ export function localEnv(): NodeJS.ProcessEnv {
     ...process.env,
   };
 }
+
+/** The same service on the production profile: the three-broker cluster. */
+export const productionEnv = (): NodeJS.ProcessEnv => ({
+  ...localEnv(),
+  KAFKA_BROKERS: kafkaBootstrap,
+  ...process.env,
+});
 
 export const rememberedDemoKey = (make: () => Promise<string>, isValid: (key: string) => Promise<boolean>) => {
   const file = path.join(stackRoot, 'dev-demo-key');

@@ -16,17 +16,24 @@ const entryPoints: Record<ServiceKind, string> = {
  */
 const readyLines: Record<ServiceKind, RegExp> = {
   api: /"url":"(http:\/\/[^"]+)"[^\n]*API listening/,
-  worker: /"msg":"workers running"/,
+  worker: /"health":"(http:\/\/[^"]+)"[^\n]*workers running/,
   bridge: /"url":"(http:\/\/[^"]+)"[^\n]*bridge running/,
   sandbox: /provider sandbox listening on (http:\/\/\S+?)\/?\s/,
 };
 
+/** Where `npm run build` puts an entry point: `src/api/main.ts` → `dist/src/api/main.js`. */
+const builtEntryPoint = (entry: string) => path.join(repoRoot, 'dist', entry.replace(/\.ts$/, '.js'));
+
 /**
- * A part of the service (or the provider sandbox) as production starts it, `node --import tsx <entry>`, in a
- * process of its own, with the output that says it is ready: spread into `startProcess` options.
+ * A part of the service (or the provider sandbox) in a process of its own, with the output that says it is
+ * ready: spread into `startProcess` options. From source (`node --import tsx <entry>`), or as production runs it,
+ * `node dist/…/main.js` after `npm run build`.
  */
-export const serviceCommand = (kind: ServiceKind) => ({
+export const serviceCommand = (kind: ServiceKind, from: 'source' | 'dist' = 'source') => ({
   command: process.execPath,
-  args: ['--import', 'tsx', path.join(repoRoot, entryPoints[kind])],
+  args:
+    from === 'dist' && kind !== 'sandbox'
+      ? [builtEntryPoint(entryPoints[kind])]
+      : ['--import', 'tsx', path.join(repoRoot, entryPoints[kind])],
   ready: readyLines[kind],
 });

@@ -105,6 +105,13 @@ const schemas = {
   all: roleSchema(allShape),
 };
 
+/** The variables each role reads: a deployment gives each process these and nothing else. */
+export const roleSettingNames = {
+  api: Object.keys(apiShape),
+  worker: Object.keys(workerShape),
+  bridge: Object.keys(bridgeShape),
+} as const;
+
 export type ApiConfig = Settings<typeof apiShape>;
 export type WorkerConfig = Settings<typeof workerShape>;
 export type BridgeConfig = Settings<typeof bridgeShape>;

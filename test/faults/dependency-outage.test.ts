@@ -1,13 +1,12 @@
 import assert from 'node:assert/strict';
 import { emailBatch, runPrefix, type EmailMessage } from '../../scripts/load/batches';
 import { mapAtRate } from '../../scripts/load/send';
-import { ferretdbServer } from '../../scripts/stack/ferretdb';
 import type { StackServer } from '../../scripts/stack/server';
-import { temporalServer } from '../../scripts/stack/temporal';
 import { createEmailClient } from '../support/clients';
 import { assertDeliveredExactlyOnce } from '../support/exactly-once';
 import { harness } from '../support/harness';
 import { loadDeployment } from '../support/load';
+import { profileParts } from '../support/profile';
 import { restartStackServer } from '../support/stack-restart';
 
 const size = 300;
@@ -32,8 +31,8 @@ async function send(apiUrl: string, apiKey: string, message: EmailMessage): Prom
 }
 
 const outages: [string, StackServer, string][] = [
-  ['MongoDB (FerretDB)', ferretdbServer, 'mongodb_unavailable'],
-  ['Temporal', temporalServer, 'temporal_unavailable'],
+  ['MongoDB (FerretDB)', profileParts.mongodb, 'mongodb_unavailable'],
+  ['Temporal', profileParts.temporal, 'temporal_unavailable'],
 ];
 
 for (const [dependency, server, code] of outages) {

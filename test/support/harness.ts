@@ -10,6 +10,7 @@ import { sandboxTls } from '../../scripts/stack/sandbox';
 import { uiOrigins } from '../../scripts/stack/temporal';
 import { failureConverterPath } from '../../src/temporal/data-converter';
 import { EncryptionCodec, parseEncryptionKeys } from '../../src/codec/encryption-codec';
+import { profileParts } from './profile';
 
 export const sandboxUrl = 'http://127.0.0.1:4010';
 export const sandboxTwilioSid = `AC${'0'.repeat(32)}`;
@@ -23,7 +24,7 @@ export const testEnv: NodeJS.ProcessEnv = {
   TEMPORAL_ADDRESS: '127.0.0.1:7233',
   // A queue of its own per run: workflows left by a dev session or an earlier run never land on these workers.
   TEMPORAL_TASK_QUEUE: `deliveries-test-${randomBytes(4).toString('hex')}`,
-  KAFKA_BROKERS: '127.0.0.1:9092',
+  KAFKA_BROKERS: profileParts.kafkaBrokers,
   MONGODB_URI: 'mongodb://127.0.0.1:27017/communication-test',
   POSTMARK_SERVER_TOKEN: 'sandbox-postmark-token',
   POSTMARK_API_URL: sandboxUrl,

@@ -23,6 +23,7 @@ export async function loadDeployment(env: NodeJS.ProcessEnv = {}) {
   return {
     env: full,
     api,
+    workers,
     stop: async () => {
       await api.stop();
       await workers.stop();

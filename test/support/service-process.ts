@@ -7,7 +7,7 @@ export { counterOf } from '../../scripts/load/metrics';
 export type ServiceKind = 'api' | 'worker' | 'bridge';
 
 export interface ServiceProcess {
-  /** The HTTP address of the API or the bridge's health server; empty for workers. */
+  /** The HTTP address of the API, or of the health server of a worker or a bridge. */
   url: string;
   pid: number;
   kill(signal: NodeJS.Signals): Promise<void>;
