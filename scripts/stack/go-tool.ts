@@ -9,6 +9,8 @@ const exec = promisify(execFile);
 
 /** A server built with the Go toolchain (modules from the Go module proxy) into the stack's bin folder. */
 export interface GoTool {
+  /** Names the build log; binaries of different modules can share a file name (Temporal's and the UI's `server`). */
+  name: string;
   binary: string;
   /** Changes whenever what the build would produce changes: module@version, or a hash of local sources. */
   fingerprint: string;
@@ -42,14 +44,14 @@ export async function ensureGoTool(tool: GoTool, binDir = stackPaths.bin): Promi
   fs.rmSync(markerPath(tool, binDir), { force: true });
   fs.rmSync(binaryPath(tool, binDir), { force: true });
   fs.mkdirSync(binDir, { recursive: true });
-  console.log(`[stack] building ${tool.binary} (${tool.fingerprint}) with go; a cold build takes minutes`);
+  console.log(`[stack] building ${tool.name} (${tool.fingerprint}) with go; a cold build takes minutes`);
   await tool.prepare?.();
-  await runToCompletion(tool.binary, 'go', tool.goArgs, {
+  await runToCompletion(tool.name, 'go', tool.goArgs, {
     cwd: tool.cwd,
     env: { ...process.env, GOBIN: binDir, GOFLAGS: '-buildvcs=false' },
   });
   fs.writeFileSync(markerPath(tool, binDir), tool.fingerprint);
   if (!(await cachedBuildIsGood(tool, binDir))) {
-    throw new StackError(`${tool.binary}: built, but \`${tool.binary} ${tool.smokeArgs.join(' ')}\` does not run`);
+    throw new StackError(`${tool.name}: built, but \`${tool.binary} ${tool.smokeArgs.join(' ')}\` does not run`);
   }
 }

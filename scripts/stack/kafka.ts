@@ -1,45 +1,24 @@
-import { execFileSync } from 'node:child_process';
+import { execFile, execFileSync } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
+import { promisify } from 'node:util';
 import { Kafka, logLevel } from 'kafkajs';
 import { stackPaths } from './paths';
 import { ensureMavenJars } from './maven-jars';
 import { spawnDetached, StackError } from './processes';
 import type { StackServer } from './server';
 
+const exec = promisify(execFile);
+
 /**
  * The broker line users run. Kafka 4 removed old protocol versions (KIP-896), but kafkajs 2.2.4 negotiates
  * versions above the new minimums; a probe of admin, producer, groups and transactions passed on 4.0.1 and 4.4.0.
  */
-const kafkaVersion = '4.4.0';
-const port = 9092;
-const controllerPort = 9093;
+export const kafkaVersion = '4.4.0';
 
 const home = path.join(stackPaths.kafka, kafkaVersion);
 const libDir = path.join(home, 'lib');
-const dataDir = path.join(stackPaths.data, `kafka-${kafkaVersion}`);
-const configFile = path.join(home, 'server.properties');
 const log4jFile = path.join(home, 'log4j2.yaml');
-
-const serverProperties = `process.roles=broker,controller
-node.id=1
-controller.quorum.bootstrap.servers=127.0.0.1:${controllerPort}
-listeners=PLAINTEXT://127.0.0.1:${port},CONTROLLER://127.0.0.1:${controllerPort}
-advertised.listeners=PLAINTEXT://127.0.0.1:${port}
-controller.listener.names=CONTROLLER
-listener.security.protocol.map=PLAINTEXT:PLAINTEXT,CONTROLLER:PLAINTEXT
-inter.broker.listener.name=PLAINTEXT
-log.dirs=${dataDir}
-num.partitions=3
-# A single node: without replication factor 1 here, consumer groups never get a coordinator.
-offsets.topic.replication.factor=1
-transaction.state.log.replication.factor=1
-transaction.state.log.min.isr=1
-share.coordinator.state.topic.replication.factor=1
-share.coordinator.state.topic.min.isr=1
-group.initial.rebalance.delay.ms=0
-auto.create.topics.enable=true
-`;
 
 const log4jConfig = `Configuration:
   Appenders:
@@ -59,61 +38,131 @@ const log4jConfig = `Configuration:
 
 const classpath = () => `${libDir}/*`;
 
-function javaAvailable(): void {
+/** One KRaft node in combined mode (broker and controller in one JVM). */
+export interface KafkaNode {
+  name: string;
+  nodeId: number;
+  port: number;
+  controllerPort: number;
+  dataDir: string;
+  configFile: string;
+  /**
+   * `standalone`: a one-node dynamic quorum (KIP-853), formatted with --standalone. Otherwise the static voter list
+   * of a multi-node cluster, which every node is formatted against with one shared cluster id.
+   */
+  quorum: 'standalone' | { voters: { nodeId: number; controllerPort: number }[]; clusterIdFile: string };
+  replication: { factor: number; minInsyncReplicas: number };
+  heap: { initial: string; max: string };
+  /** Ready when this node's metadata lists that many brokers. */
+  brokers: number;
+}
+
+const quorumProperties = (node: KafkaNode) =>
+  node.quorum === 'standalone'
+    ? `controller.quorum.bootstrap.servers=127.0.0.1:${node.controllerPort}`
+    : `controller.quorum.voters=${node.quorum.voters.map((v) => `${v.nodeId}@127.0.0.1:${v.controllerPort}`).join(',')}`;
+
+const serverProperties = (node: KafkaNode) => {
+  const { factor, minInsyncReplicas } = node.replication;
+  return `process.roles=broker,controller
+node.id=${node.nodeId}
+${quorumProperties(node)}
+listeners=PLAINTEXT://127.0.0.1:${node.port},CONTROLLER://127.0.0.1:${node.controllerPort}
+advertised.listeners=PLAINTEXT://127.0.0.1:${node.port}
+controller.listener.names=CONTROLLER
+listener.security.protocol.map=PLAINTEXT:PLAINTEXT,CONTROLLER:PLAINTEXT
+inter.broker.listener.name=PLAINTEXT
+log.dirs=${node.dataDir}
+num.partitions=3
+default.replication.factor=${factor}
+min.insync.replicas=${minInsyncReplicas}
+# The internal topics too: with a factor above the broker count consumer groups never get a coordinator.
+offsets.topic.replication.factor=${factor}
+transaction.state.log.replication.factor=${factor}
+transaction.state.log.min.isr=${minInsyncReplicas}
+share.coordinator.state.topic.replication.factor=${factor}
+share.coordinator.state.topic.min.isr=${minInsyncReplicas}
+group.initial.rebalance.delay.ms=0
+auto.create.topics.enable=true
+`;
+};
+
+function javaAvailable(name: string): void {
   try {
     execFileSync('java', ['-version'], { stdio: 'ignore' });
   } catch {
     throw new StackError(
-      'kafka: `java` is not on PATH; install a JDK 17 or newer (apt-get install openjdk-17-jre-headless)',
+      `${name}: \`java\` is not on PATH; install a JDK 17 or newer (apt-get install openjdk-17-jre-headless)`,
     );
   }
 }
 
-async function ensureBuilt(): Promise<void> {
-  javaAvailable();
+async function ensureBuilt(node: KafkaNode): Promise<void> {
+  javaAvailable(node.name);
   await ensureMavenJars(`kafka-${kafkaVersion}`, home, [
     { groupId: 'org.apache.kafka', artifactId: 'kafka_2.13', version: kafkaVersion },
     // Kafka 4 logs through log4j2 but still ships the slf4j 1.7 API, so the binding is log4j-slf4j-impl.
     { groupId: 'org.apache.logging.log4j', artifactId: 'log4j-slf4j-impl', version: '2.24.3' },
     { groupId: 'org.apache.logging.log4j', artifactId: 'log4j-core', version: '2.24.3' },
   ]);
-  fs.writeFileSync(configFile, serverProperties);
+  fs.mkdirSync(path.dirname(node.configFile), { recursive: true });
+  fs.writeFileSync(node.configFile, serverProperties(node));
   fs.writeFileSync(log4jFile, log4jConfig);
 }
 
-function formatStorageOnce(): void {
-  if (fs.existsSync(path.join(dataDir, 'meta.properties'))) return;
-  fs.mkdirSync(dataDir, { recursive: true });
-  const java = (args: string[]) =>
-    execFileSync('java', [`-Dlog4j2.configurationFile=file:${log4jFile}`, '-cp', classpath(), ...args], {
-      encoding: 'utf8',
-    }).trim();
-  const clusterId = java(['kafka.tools.StorageTool', 'random-uuid']);
-  // --standalone formats a one-node dynamic controller quorum (KIP-853), the form controller.quorum.bootstrap.servers uses.
-  java(['kafka.tools.StorageTool', 'format', '-t', clusterId, '-c', configFile, '--standalone']);
+// Asynchronous: the brokers of a cluster format at the same time, and other servers' probes keep running meanwhile.
+const storageTool = async (args: string[]) => {
+  const java = [`-Dlog4j2.configurationFile=file:${log4jFile}`, '-cp', classpath(), 'kafka.tools.StorageTool'];
+  return (await exec('java', [...java, ...args], { encoding: 'utf8' })).stdout.trim();
+};
+
+/**
+ * The nodes of one cluster share its id. It is made once, before any node is formatted (the nodes format at once),
+ * and kept with their data.
+ */
+let clusterIdMade: Promise<string> | undefined;
+async function clusterId(node: KafkaNode): Promise<string> {
+  if (node.quorum === 'standalone') return storageTool(['random-uuid']);
+  const file = node.quorum.clusterIdFile;
+  if (!fs.existsSync(file)) {
+    clusterIdMade ??= storageTool(['random-uuid']).then((id) => {
+      fs.mkdirSync(path.dirname(file), { recursive: true });
+      fs.writeFileSync(file, id);
+      return id;
+    });
+    return clusterIdMade;
+  }
+  return fs.readFileSync(file, 'utf8').trim();
 }
 
-export const kafkaServer: StackServer = {
-  name: 'kafka',
-  ports: [port, controllerPort],
+async function formatStorageOnce(node: KafkaNode): Promise<void> {
+  if (fs.existsSync(path.join(node.dataDir, 'meta.properties'))) return;
+  fs.mkdirSync(node.dataDir, { recursive: true });
+  const standalone = node.quorum === 'standalone' ? ['--standalone'] : [];
+  await storageTool(['format', '-t', await clusterId(node), '-c', node.configFile, ...standalone]);
+}
+
+export const kafkaNodeServer = (node: KafkaNode, urls: Record<string, string>): StackServer => ({
+  name: node.name,
+  ports: [node.port, node.controllerPort],
   startTimeoutMs: 90_000,
-  urls: { 'Kafka bootstrap': `127.0.0.1:${port}` },
-  ensureBuilt,
-  start: () => {
-    formatStorageOnce();
-    return spawnDetached('kafka', 'java', [
-      '-Xms256m',
-      '-Xmx1g',
+  urls,
+  ensureBuilt: () => ensureBuilt(node),
+  start: async () => {
+    await formatStorageOnce(node);
+    return spawnDetached(node.name, 'java', [
+      `-Xms${node.heap.initial}`,
+      `-Xmx${node.heap.max}`,
       `-Dlog4j2.configurationFile=file:${log4jFile}`,
       '-cp',
       classpath(),
       'kafka.Kafka',
-      configFile,
+      node.configFile,
     ]);
   },
   probe: async () => {
     const admin = new Kafka({
-      brokers: [`127.0.0.1:${port}`],
+      brokers: [`127.0.0.1:${node.port}`],
       logLevel: logLevel.NOTHING,
       connectionTimeout: 1_000,
       retry: { retries: 0 },
@@ -121,9 +170,25 @@ export const kafkaServer: StackServer = {
     await admin.connect();
     try {
       const { brokers } = await admin.describeCluster();
-      return brokers.length > 0;
+      return brokers.length >= node.brokers;
     } finally {
       await admin.disconnect();
     }
   },
-};
+});
+
+export const kafkaServer = kafkaNodeServer(
+  {
+    name: 'kafka',
+    nodeId: 1,
+    port: 9092,
+    controllerPort: 9093,
+    dataDir: path.join(stackPaths.data, `kafka-${kafkaVersion}`),
+    configFile: path.join(home, 'server.properties'),
+    quorum: 'standalone',
+    replication: { factor: 1, minInsyncReplicas: 1 },
+    heap: { initial: '256m', max: '1g' },
+    brokers: 1,
+  },
+  { 'Kafka bootstrap': '127.0.0.1:9092' },
+);

@@ -9,4 +9,6 @@ export const stackPaths = {
   logs: path.join(stackRoot, 'logs'),
   run: path.join(stackRoot, 'run'),
   kafka: path.join(stackRoot, 'kafka'),
+  /** The production profile's state and generated configs: a tree of its own, so the profiles never share data. */
+  productionData: path.join(stackRoot, 'data', 'production'),
 };

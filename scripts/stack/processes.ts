@@ -6,8 +6,10 @@ import { stackPaths } from './paths';
 
 export class StackError extends Error {}
 
+// A profile's server names carry a folder (`production/kafka-1`), so its pid and log files sit apart from dev's.
 const pidFile = (name: string) => path.join(stackPaths.run, `${name}.pid`);
 export const logFile = (name: string) => path.join(stackPaths.logs, `${name}.log`);
+const createFolderOf = (file: string) => fs.mkdirSync(path.dirname(file), { recursive: true });
 
 export function isAlive(pid: number): boolean {
   try {
@@ -47,8 +49,8 @@ export async function assertPortsFree(name: string, ports: number[]): Promise<vo
 
 /** Starts a server detached from this process so it outlives `stack up`; its output goes to a log file. */
 export function spawnDetached(name: string, command: string, args: string[], options: SpawnOptions = {}): number {
-  fs.mkdirSync(stackPaths.logs, { recursive: true });
-  fs.mkdirSync(stackPaths.run, { recursive: true });
+  createFolderOf(logFile(name));
+  createFolderOf(pidFile(name));
   const out = fs.openSync(logFile(name), 'a');
   fs.writeSync(out, `\n--- ${new Date().toISOString()} ${command} ${args.join(' ')}\n`);
   const child = spawn(command, args, { ...options, detached: true, stdio: ['ignore', out, out] });
@@ -67,42 +69,99 @@ export function tailLog(name: string, lines = 15): string {
   }
 }
 
-/** Polls `probe` until it resolves true; fails with the server's last log lines if the process dies or time runs out. */
+/**
+ * Polls `probe` until it resolves true; fails with the probe's last error and the server's last log lines if the
+ * process dies or time runs out, and at once if the probe throws a StackError (a failure that waiting cannot mend).
+ * `state` names what the probe checks, for those messages.
+ */
 export async function waitReady(
   name: string,
   pid: number,
   probe: () => Promise<boolean>,
   timeoutMs: number,
+  state = 'ready',
 ): Promise<void> {
   const deadline = Date.now() + timeoutMs;
+  let lastError = '';
   while (Date.now() < deadline) {
     if (!isAlive(pid)) throw new StackError(`${name} exited during start-up. Last log lines:\n${tailLog(name)}`);
-    if (await probe().catch(() => false)) return;
+    const ready = await probe().catch((err: unknown) => {
+      if (err instanceof StackError) throw new StackError(`${name} could not be ${state}: ${err.message}`);
+      lastError = `\nLast probe error: ${err instanceof Error ? err.message : String(err)}`;
+      return false;
+    });
+    if (ready) return;
     await new Promise((r) => setTimeout(r, 300));
   }
-  throw new StackError(`${name} was not ready after ${timeoutMs / 1000}s. Last log lines:\n${tailLog(name)}`);
+  throw new StackError(
+    `${name} was not ${state} after ${timeoutMs / 1000}s.${lastError}\nLast log lines:\n${tailLog(name)}`,
+  );
 }
 
-export async function stopProcess(name: string, graceMs = 15_000): Promise<boolean> {
+/** Every process below `pid` (Linux's /proc; none elsewhere). */
+function descendantsOf(pid: number): number[] {
+  const parents = new Map<number, number[]>();
+  for (const entry of fs.existsSync('/proc') ? fs.readdirSync('/proc') : []) {
+    if (!/^\d+$/.test(entry)) continue;
+    try {
+      // The command name in field 2 may hold spaces and parentheses; the parent pid is the second field after it.
+      const stat = fs.readFileSync(`/proc/${entry}/stat`, 'utf8');
+      const ppid = Number(stat.slice(stat.lastIndexOf(')') + 2).split(' ')[1]);
+      parents.set(ppid, [...(parents.get(ppid) ?? []), Number(entry)]);
+    } catch {
+      /* exited meanwhile */
+    }
+  }
+  const below = (p: number): number[] => (parents.get(p) ?? []).flatMap((child) => [child, ...below(child)]);
+  return below(pid);
+}
+
+const sendSignal = (pid: number, signal: NodeJS.Signals) => {
+  try {
+    process.kill(pid, signal);
+  } catch {
+    /* already gone */
+  }
+};
+
+// Detached children lead their own process group: signal the group so wrappers take their children along.
+const signalGroup = (pid: number, signal: NodeJS.Signals) => {
+  try {
+    process.kill(-pid, signal);
+  } catch {
+    sendSignal(pid, signal);
+  }
+};
+
+const whileAlive = async (pids: number[], ms: number) => {
+  const deadline = Date.now() + ms;
+  while (pids.some(isAlive) && Date.now() < deadline) await new Promise((r) => setTimeout(r, 100));
+};
+
+/**
+ * Kills a server and everything below it. Its process group is not enough: PostgreSQL's backends leave the
+ * postmaster's group, and a backend that outlives its killed postmaster holds the shared memory a new one needs.
+ */
+async function killTree(pid: number): Promise<void> {
+  const tree = [pid, ...descendantsOf(pid)];
+  signalGroup(pid, 'SIGKILL');
+  for (const p of tree) sendSignal(p, 'SIGKILL');
+  await whileAlive(tree, 10_000);
+}
+
+/** Stops a server and its children: `signal` first (SIGKILL to simulate a crash), SIGKILL after `graceMs`. */
+export async function stopProcess(
+  name: string,
+  { signal = 'SIGTERM', graceMs = 15_000 }: { signal?: NodeJS.Signals; graceMs?: number } = {},
+): Promise<boolean> {
   const pid = readPid(name);
   fs.rmSync(pidFile(name), { force: true });
   if (pid === undefined) return false;
-  // Detached children lead their own process group: signal the group so wrappers take their children along.
-  const signal = (sig: NodeJS.Signals) => {
-    try {
-      process.kill(-pid, sig);
-    } catch {
-      try {
-        process.kill(pid, sig);
-      } catch {
-        /* already gone */
-      }
-    }
-  };
-  signal('SIGTERM');
-  const deadline = Date.now() + graceMs;
-  while (isAlive(pid) && Date.now() < deadline) await new Promise((r) => setTimeout(r, 200));
-  if (isAlive(pid)) signal('SIGKILL');
+  if (signal !== 'SIGKILL') {
+    signalGroup(pid, signal);
+    await whileAlive([pid], graceMs);
+  }
+  if (isAlive(pid)) await killTree(pid);
   return true;
 }
 
@@ -112,8 +171,8 @@ export function runToCompletion(
   args: string[],
   options: SpawnOptions = {},
 ): Promise<void> {
-  fs.mkdirSync(stackPaths.logs, { recursive: true });
   const log = logFile(`${name}-build`);
+  createFolderOf(log);
   const out = fs.openSync(log, 'w');
   return new Promise((resolve, reject) => {
     const child = spawn(command, args, { ...options, stdio: ['ignore', out, out] });

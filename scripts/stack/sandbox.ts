@@ -33,15 +33,18 @@ async function ensureCertificate() {
   fs.writeFileSync(sandboxTls.certFile, pems.cert);
 }
 
-/** Our own provider sandbox (scripts/stack/sandbox-server), run as a separate process like the real providers would be. */
-export const sandboxServer: StackServer = {
-  name: 'sandbox',
+/**
+ * Our own provider sandbox (scripts/stack/sandbox-server), run as a separate process like the real providers would
+ * be; the same in every profile, under the profile's name for it.
+ */
+export const providerSandbox = (name: string): StackServer => ({
+  name,
   ports: [port, tlsPort],
   startTimeoutMs: 30_000,
   urls: { 'Provider sandbox inbox': `http://127.0.0.1:${port}/` },
   ensureBuilt: ensureCertificate,
   start: () =>
-    spawnDetached('sandbox', process.execPath, ['--import', 'tsx', path.join(__dirname, 'sandbox-server', 'main.ts')], {
+    spawnDetached(name, process.execPath, ['--import', 'tsx', path.join(__dirname, 'sandbox-server', 'main.ts')], {
       cwd: root,
       env: {
         ...process.env,
@@ -52,4 +55,6 @@ export const sandboxServer: StackServer = {
       },
     }),
   probe: async () => (await fetch(`http://127.0.0.1:${port}/sandbox/health`)).ok,
-};
+});
+
+export const sandboxServer = providerSandbox('sandbox');

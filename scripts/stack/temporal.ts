@@ -1,15 +1,15 @@
-import { Connection } from '@temporalio/client';
 import fs from 'node:fs';
 import path from 'node:path';
-import { searchAttributeDeclarations } from '../../src/shared/search-attributes';
 import { binaryPath, ensureGoTool, type GoTool } from './go-tool';
 import { stackPaths } from './paths';
 import { spawnDetached } from './processes';
 import type { StackServer } from './server';
+import { namespace, namespaceAnswers, setUpNamespace } from './temporal-namespace';
 
 /** v1.5.x is the newest CLI line whose go.mod has no `replace`, so `go install` from the proxy works (see README). */
 const cliModule = 'github.com/temporalio/cli/cmd/temporal@v1.5.1';
 const temporalCli: GoTool = {
+  name: 'temporal',
   binary: 'temporal',
   fingerprint: cliModule,
   goArgs: ['install', cliModule],
@@ -18,7 +18,7 @@ const temporalCli: GoTool = {
 
 const port = 7233;
 const uiPort = 8233;
-const namespace = 'default';
+const address = `127.0.0.1:${port}`;
 
 /** The Web UI decodes payloads through the codec server of `npm run dev`'s API, which runs on port 3000. */
 export const devApiPort = 3000;
@@ -26,7 +26,10 @@ export const uiCodecEndpoint = `http://127.0.0.1:${devApiPort}/codec`;
 /** The origins the UI is opened from, which the codec server must answer from the browser. */
 export const uiOrigins = [`http://127.0.0.1:${uiPort}`, `http://localhost:${uiPort}`];
 
-/** The dev server's command line; benchmarks start a throw-away server of their own with the same binary and flags. */
+/**
+ * The dev server's command line; benchmarks start a throw-away server of their own with the same binary and flags.
+ * It registers no search attributes: the stack registers them afterwards the way users do (setUpNamespace).
+ */
 export const temporalDevServerCommand = (server: { port: number; uiPort: number; dbFile: string }) => ({
   command: binaryPath(temporalCli),
   args: [
@@ -54,7 +57,6 @@ export const temporalDevServerCommand = (server: { port: number; uiPort: number;
     uiCodecEndpoint,
     '--log-level',
     'warn',
-    ...searchAttributeDeclarations.flatMap((decl) => ['--search-attribute', decl]),
   ],
 });
 
@@ -62,7 +64,7 @@ export const temporalServer: StackServer = {
   name: 'temporal',
   ports: [port, uiPort],
   startTimeoutMs: 60_000,
-  urls: { 'Temporal gRPC': `127.0.0.1:${port}`, 'Temporal Web UI': `http://127.0.0.1:${uiPort}` },
+  urls: { 'Temporal gRPC': address, 'Temporal Web UI': `http://127.0.0.1:${uiPort}` },
   ensureBuilt: () => ensureGoTool(temporalCli),
   start: () => {
     fs.mkdirSync(stackPaths.data, { recursive: true });
@@ -73,13 +75,6 @@ export const temporalServer: StackServer = {
     });
     return spawnDetached('temporal', command, args);
   },
-  probe: async () => {
-    const connection = await Connection.connect({ address: `127.0.0.1:${port}`, connectTimeout: 1_000 });
-    try {
-      const { customAttributes } = await connection.operatorService.listSearchAttributes({ namespace });
-      return searchAttributeDeclarations.every((decl) => customAttributes?.[decl.split('=')[0] ?? ''] !== undefined);
-    } finally {
-      await connection.close();
-    }
-  },
+  probe: namespaceAnswers(address),
+  setUp: setUpNamespace(address),
 };
