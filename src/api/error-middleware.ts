@@ -1,8 +1,8 @@
-import { isGrpcServiceError } from '@temporalio/client';
 import type { ErrorRequestHandler, RequestHandler } from 'express';
 import type { Logger } from '../logging/logger';
 import { AcceptanceError } from '../messages/acceptance-error';
 import { isDatabaseUnavailable } from '../db/unavailable';
+import { isTemporalUnavailable } from '../temporal/unavailable';
 import {
   badRequest,
   conflict,
@@ -54,7 +54,7 @@ export function errorMiddleware(logger: Logger): ErrorRequestHandler {
         : err instanceof AcceptanceError
           ? fromAcceptance(err)
           : fromBodyParser(err as { type?: unknown });
-    if (!httpError && isGrpcServiceError(err)) httpError = temporalUnavailable();
+    if (!httpError && isTemporalUnavailable(err)) httpError = temporalUnavailable();
     if (!httpError && isDatabaseUnavailable(err)) httpError = databaseUnavailable();
     if (httpError?.status === 503) logger.warn({ err, method: req.method, path: req.path }, httpError.message);
     if (!httpError) {

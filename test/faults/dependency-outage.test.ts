@@ -30,12 +30,16 @@ async function send(apiUrl: string, apiKey: string, message: EmailMessage): Prom
   return { message, status: response.status, code: body.error?.code, retryAfter: response.headers.get('retry-after') };
 }
 
-const outages: [string, StackServer, string][] = [
-  ['MongoDB (FerretDB)', profileParts.mongodb, 'mongodb_unavailable'],
-  ['Temporal', profileParts.temporal, 'temporal_unavailable'],
+/**
+ * A provider call the stopping Temporal server never recorded as done is made again when it returns (as in the
+ * Temporal restart fault): counted, a handful allowed. A database outage repeats none.
+ */
+const outages: [string, StackServer, string, number][] = [
+  ['MongoDB (FerretDB)', profileParts.mongodb, 'mongodb_unavailable', 0],
+  ['Temporal', profileParts.temporal, 'temporal_unavailable', 20],
 ];
 
-for (const [dependency, server, code] of outages) {
+for (const [dependency, server, code, repeatsAllowed] of outages) {
   describe(`fault: ${dependency} down for 15 s while ${size} emails are sent`, () => {
     let deployment: Awaited<ReturnType<typeof loadDeployment>> | undefined;
     after(async () => deployment?.stop());
@@ -56,8 +60,9 @@ for (const [dependency, server, code] of outages) {
       const byStatus: Record<string, number> = {};
       for (const a of results) byStatus[a.status] = (byStatus[a.status] ?? 0) + 1;
       console.log(`      ${dependency} down 15 s: ${JSON.stringify(byStatus)}`);
+      const unexpected = results.filter((a) => a.status !== 202 && a.status !== 503);
       assert.deepEqual(
-        Object.keys(byStatus).filter((s) => s !== '202' && s !== '503'),
+        unexpected.map((a) => `${a.status} ${a.code}`),
         [],
         JSON.stringify(byStatus),
       );
@@ -76,6 +81,7 @@ for (const [dependency, server, code] of outages) {
       // What a client does with a 503: the same request again, after Retry-After.
       for (const a of refused) assert.equal((await send(url, apiKey, a.message)).status, 202);
       await assertDeliveredExactlyOnce(clientId, batch, {
+        repeatsAllowed,
         summary: () => `${refused.length} refused with 503 and retried`,
       });
     });
