@@ -80,6 +80,8 @@ export function psql(sql: string, database = 'postgres'): Promise<string> {
     const child = execFile(psqlBin, args, { encoding: 'utf8' }, (err, stdout, stderr) =>
       err ? reject(new Error(`psql: ${stderr.trim() || err.message}`)) : resolve(stdout.trim()),
     );
+    // psql exits at once when the server refuses the connection; its exit, not the broken pipe, says why.
+    child.stdin?.on('error', () => undefined);
     child.stdin?.end(sql);
   });
 }
