@@ -1,0 +1,133 @@
+import assert from 'node:assert/strict';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import tls from 'node:tls';
+import type { AddressInfo } from 'node:net';
+import { Connection } from '@temporalio/client';
+import { generate } from 'selfsigned';
+import { loadBridgeConfig } from '../../src/config';
+import { createKafka } from '../../src/kafka/kafka-client';
+import { temporalConnectionOptions } from '../../src/temporal/connection-options';
+
+/** A private CA, a server certificate from it for `altName`, and a client certificate from it. */
+async function pki(dir: string, altName: { type: 2; value: string } | { type: 7; ip: string }) {
+  const day = 24 * 3600 * 1000;
+  const options = {
+    keyType: 'ec',
+    curve: 'P-256',
+    algorithm: 'sha256',
+    notAfterDate: new Date(Date.now() + day),
+  } as const;
+  const ca = await generate([{ name: 'commonName', value: 'test CA' }], {
+    ...options,
+    extensions: [
+      { name: 'basicConstraints', cA: true },
+      { name: 'keyUsage', keyCertSign: true, digitalSignature: true },
+    ],
+  });
+  const signed = { key: ca.private, cert: ca.cert };
+  const server = await generate([{ name: 'commonName', value: 'server' }], {
+    ...options,
+    ca: signed,
+    extensions: [{ name: 'subjectAltName', altNames: [altName] }],
+  });
+  const client = await generate([{ name: 'commonName', value: 'communication-service' }], { ...options, ca: signed });
+  const files = {
+    ca: path.join(dir, 'ca.pem'),
+    cert: path.join(dir, 'client.pem'),
+    key: path.join(dir, 'client-key.pem'),
+  };
+  fs.writeFileSync(files.ca, ca.cert);
+  fs.writeFileSync(files.cert, client.cert);
+  fs.writeFileSync(files.key, client.private);
+  return { files, ca: ca.cert, server };
+}
+
+/**
+ * A TLS server that demands a client certificate from the CA and records who connected: whatever the client
+ * then speaks (gRPC, Kafka) is never answered, the handshake is what is under test.
+ */
+async function mtlsServer(material: Awaited<ReturnType<typeof pki>>, alpn?: string[]) {
+  const peers: { cn: unknown; authorized: boolean }[] = [];
+  const server = tls.createServer(
+    {
+      key: material.server.private,
+      cert: material.server.cert,
+      ca: [material.ca],
+      requestCert: true,
+      rejectUnauthorized: true,
+      ...(alpn ? { ALPNProtocols: alpn } : {}),
+    },
+    (socket) => {
+      peers.push({ cn: socket.getPeerCertificate().subject?.CN, authorized: socket.authorized });
+      socket.destroy();
+    },
+  );
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  return { port: (server.address() as AddressInfo).port, peers, close: () => server.close() };
+}
+
+describe('mTLS to Temporal and Kafka, through a real TLS handshake', () => {
+  let dir: string;
+  beforeEach(() => {
+    dir = fs.mkdtempSync(path.join(os.tmpdir(), 'mtls-'));
+  });
+  afterEach(() => fs.rmSync(dir, { recursive: true, force: true }));
+
+  it('Temporal: presents the client certificate, trusts the private CA, verifies the overridden server name', async () => {
+    const material = await pki(dir, { type: 2, value: 'temporal.internal' });
+    const server = await mtlsServer(material, ['h2']);
+    try {
+      const config = loadBridgeConfig({
+        TEMPORAL_ADDRESS: `127.0.0.1:${server.port}`,
+        TEMPORAL_TLS_CERT_FILE: material.files.cert,
+        TEMPORAL_TLS_KEY_FILE: material.files.key,
+        TEMPORAL_TLS_CA_FILE: material.files.ca,
+        TEMPORAL_TLS_SERVER_NAME: 'temporal.internal',
+      });
+      await assert.rejects(Connection.connect({ ...temporalConnectionOptions(config), connectTimeout: 3_000 }));
+      assert.deepEqual(server.peers[0], { cn: 'communication-service', authorized: true });
+    } finally {
+      server.close();
+    }
+  });
+
+  it('Kafka: presents the client certificate and trusts the private CA', async () => {
+    const material = await pki(dir, { type: 7, ip: '127.0.0.1' });
+    const server = await mtlsServer(material);
+    try {
+      const config = loadBridgeConfig({
+        KAFKA_BROKERS: `127.0.0.1:${server.port}`,
+        KAFKA_SSL_CA_FILE: material.files.ca,
+        KAFKA_SSL_CERT_FILE: material.files.cert,
+        KAFKA_SSL_KEY_FILE: material.files.key,
+      });
+      const kafka = createKafka({ ...config, KAFKA_CLIENT_ID: 'mtls-test' });
+      const admin = kafka.admin({ retry: { retries: 0 } });
+      await assert.rejects(admin.connect());
+      assert.deepEqual(server.peers[0], { cn: 'communication-service', authorized: true });
+    } finally {
+      server.close();
+    }
+  });
+
+  it('without a client certificate the same server refuses the handshake: the test can fail', async () => {
+    const material = await pki(dir, { type: 7, ip: '127.0.0.1' });
+    const server = await mtlsServer(material);
+    try {
+      const config = loadBridgeConfig({
+        KAFKA_BROKERS: `127.0.0.1:${server.port}`,
+        KAFKA_SSL_CA_FILE: material.files.ca,
+      });
+      await assert.rejects(
+        createKafka(config)
+          .admin({ retry: { retries: 0 } })
+          .connect(),
+      );
+      assert.deepEqual(server.peers, []);
+    } finally {
+      server.close();
+    }
+  });
+});
