@@ -26,6 +26,7 @@ export function benchEnv(name: string, overrides: NodeJS.ProcessEnv = {}): NodeJ
     ...localEnv(),
     PORT: '0',
     BRIDGE_PORT: '0',
+    WORKER_HTTP_PORT: '0',
     LOG_LEVEL: process.env.BENCH_LOG_LEVEL ?? 'warn',
     TEMPORAL_TASK_QUEUE: `bench-${name}-${hex(4)}`,
     MONGODB_URI: benchMongoUri,

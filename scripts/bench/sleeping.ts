@@ -6,7 +6,7 @@ import { configuredChannels, loadConfig } from '../../src/config';
 import { openDatabase } from '../../src/db/mongo';
 import { acceptMessage, type AcceptDeps } from '../../src/messages/accept-message';
 import { messageSchema } from '../../src/messages/message-schema';
-import { ClientIdKey } from '../../src/shared/search-attributes';
+import { registerSearchAttributes } from '../../src/temporal/search-attributes-registration';
 import { createTemporalClient } from '../../src/temporal/client';
 import { portIsFree } from '../stack/processes';
 import { temporalDevServerCommand } from '../stack/temporal';
@@ -40,12 +40,12 @@ async function startOwnTemporal(ctx: BenchContext, port: number, uiPort: number)
     command,
     args,
     timeoutMs: 60_000,
-    // Ready when the search attributes the workflows are started with are registered.
+    // Ready once it answers and holds the search attributes the workflows are started with, registered as users do.
     ready: async () => {
       const connection = await Connection.connect({ address: `127.0.0.1:${port}`, connectTimeout: 1_000 });
       try {
-        const { customAttributes } = await connection.operatorService.listSearchAttributes({ namespace: 'default' });
-        return customAttributes?.[ClientIdKey.name] !== undefined;
+        await registerSearchAttributes(connection, 'default');
+        return true;
       } finally {
         await connection.close();
       }
