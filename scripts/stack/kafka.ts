@@ -1,4 +1,5 @@
 import { execFile, execFileSync } from 'node:child_process';
+import { randomUUID } from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
 import { promisify } from 'node:util';
@@ -110,36 +111,38 @@ async function ensureBuilt(node: KafkaNode): Promise<void> {
   fs.writeFileSync(log4jFile, log4jConfig);
 }
 
-// Asynchronous: the brokers of a cluster format at the same time, and other servers' probes keep running meanwhile.
-const storageTool = async (args: string[]) => {
-  const java = [`-Dlog4j2.configurationFile=file:${log4jFile}`, '-cp', classpath(), 'kafka.tools.StorageTool'];
-  return (await exec('java', [...java, ...args], { encoding: 'utf8' })).stdout.trim();
-};
-
 /**
- * The nodes of one cluster share its id. It is made once, before any node is formatted (the nodes format at once),
- * and kept with their data.
+ * What `StorageTool random-uuid` prints (a version-4 UUID as unpadded base64url, never starting with `-`), without
+ * starting a JVM for it.
  */
-let clusterIdMade: Promise<string> | undefined;
-async function clusterId(node: KafkaNode): Promise<string> {
-  if (node.quorum === 'standalone') return storageTool(['random-uuid']);
+function randomClusterId(): string {
+  for (;;) {
+    const id = Buffer.from(randomUUID().replaceAll('-', ''), 'hex').toString('base64url');
+    if (!id.startsWith('-')) return id;
+  }
+}
+
+/** The nodes of one cluster share its id: the first node formatted makes it, the others read it. */
+function clusterId(node: KafkaNode): string {
+  if (node.quorum === 'standalone') return randomClusterId();
   const file = node.quorum.clusterIdFile;
   if (!fs.existsSync(file)) {
-    clusterIdMade ??= storageTool(['random-uuid']).then((id) => {
-      fs.mkdirSync(path.dirname(file), { recursive: true });
-      fs.writeFileSync(file, id);
-      return id;
-    });
-    return clusterIdMade;
+    fs.mkdirSync(path.dirname(file), { recursive: true });
+    fs.writeFileSync(file, randomClusterId());
   }
   return fs.readFileSync(file, 'utf8').trim();
 }
 
+// Asynchronous: the nodes of a cluster format at the same time, and other servers' probes keep running meanwhile.
 async function formatStorageOnce(node: KafkaNode): Promise<void> {
   if (fs.existsSync(path.join(node.dataDir, 'meta.properties'))) return;
   fs.mkdirSync(node.dataDir, { recursive: true });
   const standalone = node.quorum === 'standalone' ? ['--standalone'] : [];
-  await storageTool(['format', '-t', await clusterId(node), '-c', node.configFile, ...standalone]);
+  const java = [`-Dlog4j2.configurationFile=file:${log4jFile}`, '-cp', classpath(), 'kafka.tools.StorageTool'];
+  const format = ['format', '-t', clusterId(node), '-c', node.configFile, ...standalone];
+  await exec('java', [...java, ...format]).catch((err: { stderr?: string; message: string }) => {
+    throw new StackError(`${node.name}: formatting ${node.dataDir} failed: ${err.stderr?.trim() || err.message}`);
+  });
 }
 
 export const kafkaNodeServer = (node: KafkaNode, urls: Record<string, string>): StackServer => ({
