@@ -6,6 +6,7 @@ import { postgresDatabases, postgresServer } from './postgres';
 import { runToCompletion, spawnDetached } from './processes';
 import { productionPorts, productionServerName } from './production-layout';
 import type { StackServer } from './server';
+import { writeTemporalConfig } from './temporal-config-file';
 import { frontendAnswers, setUpNamespace } from './temporal-namespace';
 
 /** The server release inside the dev profile's CLI v1.5.1, so both profiles run the same Temporal. */
@@ -29,8 +30,6 @@ const sqlTool = goInstall('temporal-sql', 'sql', 'cmd/tools/sql', ['--help']);
 const ports = productionPorts.temporal;
 const address = `127.0.0.1:${ports.frontend}`;
 const home = path.join(stackPaths.productionData, 'temporal');
-const configDir = path.join(home, 'config');
-const environment = 'stack';
 const dynamicConfigFile = path.join(home, 'dynamicconfig.yaml');
 const [defaultDb, visibilityDb] = postgresDatabases.temporal;
 
@@ -130,16 +129,10 @@ export const temporalClusterServer: StackServer = {
   },
   start: async () => {
     await applySchemas();
-    fs.mkdirSync(configDir, { recursive: true });
-    fs.writeFileSync(path.join(configDir, `${environment}.yaml`), serverConfig());
+    const configFlags = writeTemporalConfig(home, serverConfig());
     fs.writeFileSync(dynamicConfigFile, dynamicConfig);
     return spawnDetached(name, binaryPath(serverTool, binDir), [
-      '--root',
-      home,
-      '--config',
-      'config',
-      '--env',
-      environment,
+      ...configFlags,
       // Loopback only, and no authorizer, like the dev server; the flag says so instead of a warning at every start.
       '--allow-no-auth',
       'start',

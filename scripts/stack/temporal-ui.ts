@@ -1,4 +1,3 @@
-import fs from 'node:fs';
 import path from 'node:path';
 import { binaryPath, ensureGoTool, type GoTool } from './go-tool';
 import { stackPaths } from './paths';
@@ -6,6 +5,7 @@ import { spawnDetached } from './processes';
 import { productionPorts, productionServerName } from './production-layout';
 import type { StackServer } from './server';
 import { uiCodecEndpoint } from './temporal';
+import { writeTemporalConfig } from './temporal-config-file';
 import { namespace } from './temporal-namespace';
 import { temporalClusterServer } from './temporal-server';
 
@@ -23,7 +23,6 @@ const name = productionServerName('temporal-ui');
 const binDir = path.join(stackPaths.bin, 'temporal-ui');
 const port = productionPorts.temporalUi;
 const home = path.join(stackPaths.productionData, 'temporal-ui');
-const environment = 'stack';
 
 /**
  * What the CLI's dev server sets for its embedded UI (temporalcli/devserver), written out: the UI at 8233, payloads
@@ -50,17 +49,7 @@ export const temporalUiServer: StackServer = {
   urls: { 'Temporal Web UI': `http://127.0.0.1:${port}` },
   ensureBuilt: () => ensureGoTool(uiTool, binDir),
   start: () => {
-    fs.mkdirSync(path.join(home, 'config'), { recursive: true });
-    fs.writeFileSync(path.join(home, 'config', `${environment}.yaml`), uiConfig());
-    return spawnDetached(name, binaryPath(uiTool, binDir), [
-      '--root',
-      home,
-      '--config',
-      'config',
-      '--env',
-      environment,
-      'start',
-    ]);
+    return spawnDetached(name, binaryPath(uiTool, binDir), [...writeTemporalConfig(home, uiConfig()), 'start']);
   },
   // Through the UI's own API to the frontend and back: the UI is up and talks to the server.
   probe: async () => (await fetch(`http://127.0.0.1:${port}/api/v1/namespaces/${namespace}`)).ok,

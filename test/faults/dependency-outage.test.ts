@@ -50,7 +50,7 @@ for (const [dependency, server, code, repeatsAllowed] of outages) {
       deployment = await loadDeployment({ ACCEPTANCE_CACHE_MS: '0' });
       const { url } = deployment.api;
       const { clientId, apiKey } = await createEmailClient();
-      const batch = emailBatch(runPrefix(`outage-${server.name}`), size, 'faults.example');
+      const batch = emailBatch(runPrefix(`outage-${server.name.replace(/\W/g, '-')}`), size, 'faults.example');
 
       // 10 a second for 30 s; the server goes down 5 s in and comes back 15 s later, its data kept.
       const outage = new Promise((r) => setTimeout(r, 5_000)).then(() => restartStackServer(server, 15_000));

@@ -93,41 +93,35 @@ describe('mTLS to Temporal and Kafka, through a real TLS handshake', () => {
     }
   });
 
-  it('Kafka: presents the client certificate and trusts the private CA', async () => {
+  /** A Kafka client of ours with these settings against an mTLS server; resolves with who the server saw. */
+  async function kafkaHandshake(env: (files: Awaited<ReturnType<typeof pki>>['files']) => NodeJS.ProcessEnv) {
     const material = await pki(dir, { type: 7, ip: '127.0.0.1' });
     const server = await mtlsServer(material);
     try {
-      const config = loadBridgeConfig({
-        KAFKA_BROKERS: `127.0.0.1:${server.port}`,
-        KAFKA_SSL_CA_FILE: material.files.ca,
-        KAFKA_SSL_CERT_FILE: material.files.cert,
-        KAFKA_SSL_KEY_FILE: material.files.key,
-      });
-      const kafka = createKafka({ ...config, KAFKA_CLIENT_ID: 'mtls-test' });
-      const admin = kafka.admin({ retry: { retries: 0 } });
-      await assert.rejects(admin.connect());
-      assert.deepEqual(server.peers[0], { cn: 'communication-service', authorized: true });
-    } finally {
-      server.close();
-    }
-  });
-
-  it('without a client certificate the same server refuses the handshake: the test can fail', async () => {
-    const material = await pki(dir, { type: 7, ip: '127.0.0.1' });
-    const server = await mtlsServer(material);
-    try {
-      const config = loadBridgeConfig({
-        KAFKA_BROKERS: `127.0.0.1:${server.port}`,
-        KAFKA_SSL_CA_FILE: material.files.ca,
-      });
+      const config = loadBridgeConfig({ KAFKA_BROKERS: `127.0.0.1:${server.port}`, ...env(material.files) });
       await assert.rejects(
         createKafka(config)
           .admin({ retry: { retries: 0 } })
           .connect(),
       );
-      assert.deepEqual(server.peers, []);
+      return server.peers;
     } finally {
       server.close();
     }
+  }
+
+  it('Kafka: presents the client certificate and trusts the private CA', async () => {
+    const peers = await kafkaHandshake((files) => ({
+      KAFKA_SSL_CA_FILE: files.ca,
+      KAFKA_SSL_CERT_FILE: files.cert,
+      KAFKA_SSL_KEY_FILE: files.key,
+    }));
+    // kafkajs reconnects a few times after the server hangs up: every attempt presents the certificate.
+    assert.ok(peers.length > 0);
+    for (const peer of peers) assert.deepEqual(peer, { cn: 'communication-service', authorized: true });
+  });
+
+  it('without a client certificate the same server refuses the handshake: the test can fail', async () => {
+    assert.deepEqual(await kafkaHandshake((files) => ({ KAFKA_SSL_CA_FILE: files.ca })), []);
   });
 });
