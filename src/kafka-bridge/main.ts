@@ -7,8 +7,7 @@ import { acceptMessage } from '../messages/accept-message';
 import { createTemporalClient } from '../temporal/client';
 import { createBridgeMetrics } from './bridge-metrics';
 import { createBridge, type BridgeTopics } from './bridge';
-import { createKafka, ensureTopics } from '../kafka/kafka-client';
-import { connectTo } from '../shared/startup-connection';
+import { createKafka, ensureTopicsAtStart } from '../kafka/kafka-client';
 
 export interface RunningBridge {
   /** Health and metrics: `/health/live`, `/health/ready`, `/metrics`. */
@@ -28,9 +27,7 @@ export async function startBridge(env: NodeJS.ProcessEnv = process.env): Promise
     deadLetters: config.KAFKA_DLQ_TOPIC,
   };
   const inputTopics = [topics.messages, ...Object.values(topics.perChannel)];
-  await connectTo('Kafka', config.KAFKA_BROKERS.join(','), () =>
-    ensureTopics(kafka.admin(), [...inputTopics, topics.deadLetters]),
-  );
+  await ensureTopicsAtStart(kafka, config, [...inputTopics, topics.deadLetters]);
   const admin = kafka.admin();
   await admin.connect();
   const metrics = createBridgeMetrics({ admin, groupId: config.KAFKA_GROUP_ID, topics: inputTopics });

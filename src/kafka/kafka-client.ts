@@ -2,6 +2,7 @@ import fs from 'node:fs';
 import type { ConnectionOptions } from 'node:tls';
 import { Kafka, logLevel, type Admin, type SASLOptions } from 'kafkajs';
 import type { KafkaConfig } from '../config';
+import { connectTo } from '../shared/startup-connection';
 
 /** TLS with the system CAs, a private CA, and a client certificate for clusters that authenticate by mTLS. */
 function kafkaTls(config: KafkaConfig): ConnectionOptions | boolean {
@@ -62,3 +63,7 @@ export async function ensureTopics(admin: Admin, topics: string[]): Promise<void
     await admin.disconnect();
   }
 }
+
+/** `ensureTopics` at a process's start: retried, and failing with Kafka's name and brokers. */
+export const ensureTopicsAtStart = (kafka: Kafka, config: KafkaConfig, topics: string[]): Promise<void> =>
+  connectTo('Kafka', config.KAFKA_BROKERS.join(','), () => ensureTopics(kafka.admin(), topics));

@@ -1,8 +1,6 @@
-import { Connection } from '@temporalio/client';
 import { parseArgs } from 'node:util';
 import { loadTemporalConfig } from '../config';
-import { connectTo } from '../shared/startup-connection';
-import { temporalConnectionOptions } from './connection-options';
+import { connectToTemporal } from './client';
 import { registerSearchAttributes } from './search-attributes-registration';
 
 /** Each option overrides the environment variable of the same meaning, so CI and shells can use either. */
@@ -29,9 +27,7 @@ async function main(argv: string[]): Promise<void> {
     if (value !== undefined) env[option.env] = String(value);
   }
   const config = loadTemporalConfig(env);
-  const connection = await connectTo('Temporal', config.TEMPORAL_ADDRESS, () =>
-    Connection.connect(temporalConnectionOptions(config)),
-  );
+  const connection = await connectToTemporal(config);
   try {
     const { registered, existing } = await registerSearchAttributes(connection, config.TEMPORAL_NAMESPACE);
     const target = `${config.TEMPORAL_ADDRESS} namespace ${config.TEMPORAL_NAMESPACE}`;

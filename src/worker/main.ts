@@ -7,12 +7,11 @@ import { loadWorkerConfig, resolvedWorkerRoles, type WorkerConfig } from '../con
 import { openDatabase } from '../db/mongo';
 import { startHealthServer } from '../health/health-server';
 import type { ReadinessChecks } from '../health/health-routes';
-import { createKafka, ensureTopics, kafkaHealthCheck } from '../kafka/kafka-client';
+import { createKafka, ensureTopicsAtStart, kafkaHealthCheck } from '../kafka/kafka-client';
 import { createLogger } from '../logging/logger';
 import { FcmPushProvider } from '../providers/fcm/fcm-push-provider';
 import { PostmarkEmailProvider } from '../providers/postmark/postmark-email-provider';
 import { TwilioSmsProvider } from '../providers/twilio/twilio-sms-provider';
-import { connectTo } from '../shared/startup-connection';
 import { installSdkRuntime } from '../temporal/runtime';
 import { createWorkers, type WorkerDeps } from './workers';
 
@@ -67,9 +66,7 @@ export async function startWorkers(
   if (roles.includes('workflows')) {
     const db = await openDatabase(config.MONGODB_URI);
     const kafka = createKafka(config);
-    await connectTo('Kafka', config.KAFKA_BROKERS.join(','), () =>
-      ensureTopics(kafka.admin(), [config.KAFKA_ACK_TOPIC]),
-    );
+    await ensureTopicsAtStart(kafka, config, [config.KAFKA_ACK_TOPIC]);
     const producer = kafka.producer({
       allowAutoTopicCreation: false,
       createPartitioner: Partitioners.DefaultPartitioner,
