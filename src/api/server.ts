@@ -1,5 +1,3 @@
-import type { AddressInfo } from 'node:net';
-import type { Server } from 'node:http';
 import type { Duplex } from 'node:stream';
 import express from 'express';
 import { replanWaitingMessages } from '../messages/replan-waiting';
@@ -12,6 +10,7 @@ import { adminRoutes, type AdminRoutesDeps } from './routes/admin';
 import { callbackRoutes } from './routes/callbacks';
 import { codecRoutes, type CodecRoutesDeps } from './routes/codec';
 import { healthRoutes, type ReadinessChecks } from '../health/health-routes';
+import { listen } from '../health/health-server';
 import { messageRoutes, type MessageRoutesDeps } from './routes/messages';
 
 export interface ApiDeps extends MessageRoutesDeps, Pick<AdminRoutesDeps, 'profiles' | 'apiKeys'> {
@@ -95,18 +94,7 @@ function answerMalformedRequest(err: Error & { code?: string }, socket: Duplex):
 
 /** Port 0 picks a free port (tests); the returned URL says which. */
 export async function startApiServer(deps: ApiDeps, port: number, host = '0.0.0.0'): Promise<ApiServer> {
-  const app = createApp(deps);
-  const server: Server = await new Promise((resolve, reject) => {
-    const s = app.listen(port, host, (err?: Error) => (err ? reject(err) : resolve(s)));
-  });
-  server.on('clientError', answerMalformedRequest);
-  const { port: actual } = server.address() as AddressInfo;
-  return {
-    url: `http://127.0.0.1:${actual}`,
-    stop: () =>
-      new Promise((resolve) => {
-        server.close(() => resolve());
-        server.closeIdleConnections();
-      }),
-  };
+  const listening = await listen(createApp(deps), port, host);
+  listening.server.on('clientError', answerMalformedRequest);
+  return { url: listening.url, stop: () => listening.close() };
 }
