@@ -16,6 +16,8 @@ export const productionPorts = {
     worker: 7239,
     workerMembership: 6939,
   },
+  /** A second frontend of the same cluster that speaks only mTLS (temporal-mtls-frontend.ts); no HTTP API. */
+  temporalMtls: { frontend: 7223, membership: 6923 },
   temporalUi: 8233,
   /** Brokers beside the bootstrap port, each with its controller port right after it. */
   kafka: [

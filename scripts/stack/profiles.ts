@@ -8,6 +8,7 @@ import { productionPorts, productionServerName } from './production-layout';
 import { providerSandbox, sandboxServer } from './sandbox';
 import type { StackServer } from './server';
 import { temporalServer } from './temporal';
+import { temporalMtlsFrontend } from './temporal-mtls-frontend';
 import { temporalClusterServer } from './temporal-server';
 import { temporalUiServer } from './temporal-ui';
 
@@ -39,6 +40,7 @@ export const productionProfile: StackProfile = {
   servers: [
     postgresServer,
     temporalClusterServer,
+    temporalMtlsFrontend,
     temporalUiServer,
     ...kafkaBrokers,
     ferretdbOnPostgres,

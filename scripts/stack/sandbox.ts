@@ -1,6 +1,6 @@
 import fs from 'node:fs';
 import path from 'node:path';
-import { generate } from 'selfsigned';
+import { selfSignedCertificate } from '../tls/certificates';
 import { stackRoot } from './paths';
 import { spawnDetached } from './processes';
 import type { StackServer } from './server';
@@ -18,19 +18,14 @@ export const sandboxTls = {
 
 async function ensureCertificate() {
   if (fs.existsSync(sandboxTls.certFile) && fs.existsSync(sandboxTls.keyFile)) return;
-  const pems = await generate([{ name: 'commonName', value: 'communication-service provider sandbox' }], {
-    keyType: 'ec',
-    curve: 'P-256',
-    algorithm: 'sha256',
-    notAfterDate: new Date(Date.now() + 10 * 365 * 24 * 3600 * 1000),
-    extensions: [
-      { name: 'basicConstraints', cA: true },
-      { name: 'subjectAltName', altNames: [{ type: 2, value: 'fcm.googleapis.com' }] },
-    ],
-  });
+  const pem = await selfSignedCertificate(
+    'communication-service provider sandbox',
+    [{ type: 2, value: 'fcm.googleapis.com' }],
+    10 * 365,
+  );
   fs.mkdirSync(path.dirname(sandboxTls.certFile), { recursive: true });
-  fs.writeFileSync(sandboxTls.keyFile, pems.private, { mode: 0o600 });
-  fs.writeFileSync(sandboxTls.certFile, pems.cert);
+  fs.writeFileSync(sandboxTls.keyFile, pem.key, { mode: 0o600 });
+  fs.writeFileSync(sandboxTls.certFile, pem.cert);
 }
 
 /**

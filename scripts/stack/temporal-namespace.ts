@@ -1,4 +1,4 @@
-import { Connection, isGrpcServiceError } from '@temporalio/client';
+import { Connection, isGrpcServiceError, type ConnectionOptions } from '@temporalio/client';
 import { msToTs } from '@temporalio/common/lib/time';
 import { searchAttributeKeys } from '../../src/shared/search-attributes';
 import { RegistrationError, registerSearchAttributes } from '../../src/temporal/search-attributes-registration';
@@ -10,8 +10,12 @@ export const namespace = 'default';
 /** gRPC's NOT_FOUND, which describeNamespace answers for a namespace nobody registered yet. */
 const grpcNotFound = 5;
 
-async function withConnection<T>(address: string, use: (connection: Connection) => Promise<T>): Promise<T> {
-  const connection = await Connection.connect({ address, connectTimeout: 1_000 });
+/** Plain gRPC to an address, or the options of a connection that needs more (TLS). */
+type Target = string | ConnectionOptions;
+
+async function withConnection<T>(target: Target, use: (connection: Connection) => Promise<T>): Promise<T> {
+  const options = typeof target === 'string' ? { address: target } : target;
+  const connection = await Connection.connect({ ...options, connectTimeout: 1_000 });
   try {
     return await use(connection);
   } finally {
@@ -33,8 +37,8 @@ async function namespaceExists(connection: Connection): Promise<boolean> {
 export const namespaceAnswers = (address: string) => () => withConnection(address, namespaceExists);
 
 /** The frontend answers at all: a fresh cluster has no namespace of ours yet. */
-export const frontendAnswers = (address: string) => () =>
-  withConnection(address, async (connection) => {
+export const frontendAnswers = (target: Target) => () =>
+  withConnection(target, async (connection) => {
     await connection.workflowService.getSystemInfo({});
     return true;
   });

@@ -50,11 +50,44 @@ const service = (grpcPort: number, membershipPort: number, extra = '') => `
       membershipPort: ${membershipPort}
       bindOnIP: 127.0.0.1${extra}`;
 
+/** The files of a frontend that accepts only clients with a certificate from its CA. */
+export interface FrontendTlsFiles {
+  serverCert: string;
+  serverKey: string;
+  ca: string;
+}
+
+/** The frontend a server process runs: the cluster's own (plain gRPC and the HTTP API), or one beside it. */
+export interface Frontend {
+  grpcPort: number;
+  membershipPort: number;
+  httpPort?: number;
+  tls?: FrontendTlsFiles;
+}
+
+const clusterFrontend: Frontend = {
+  grpcPort: ports.frontend,
+  membershipPort: ports.frontendMembership,
+  httpPort: ports.frontendHttp,
+};
+
+// JSON strings are YAML strings: a path with any character in it stays one value.
+const frontendTls = (files: FrontendTlsFiles) => `
+  tls:
+    frontend:
+      server:
+        certFile: ${JSON.stringify(files.serverCert)}
+        keyFile: ${JSON.stringify(files.serverKey)}
+        clientCaFiles: [${JSON.stringify(files.ca)}]
+        requireClientAuth: true`;
+
 /**
- * All four services in one process, as a small self-hosted cluster runs them. The shard count is fixed when the
- * database is first used: changing it later needs a new database (delete the profile's postgres folder).
+ * A small self-hosted cluster: all four services in one process, and optionally a further frontend process with a
+ * config of its own. The shard count is fixed when the database is first used: changing it later needs a new
+ * database (delete the profile's postgres folder). The system worker's client is pinned to the plain frontend:
+ * left to membership, it would also pick a frontend that demands a certificate it does not have.
  */
-const serverConfig = () => `log:
+const serverConfig = (frontend: Frontend) => `log:
   stdout: true
   level: warn
 persistence:
@@ -67,12 +100,14 @@ persistence:
 global:
   membership:
     maxJoinDuration: 30s
-    broadcastAddress: 127.0.0.1
+    broadcastAddress: 127.0.0.1${frontend.tls ? frontendTls(frontend.tls) : ''}
 services:
-  frontend:${service(ports.frontend, ports.frontendMembership, `\n      httpPort: ${ports.frontendHttp}`)}
+  frontend:${service(frontend.grpcPort, frontend.membershipPort, frontend.httpPort ? `\n      httpPort: ${frontend.httpPort}` : '')}
   history:${service(ports.history, ports.historyMembership)}
   matching:${service(ports.matching, ports.matchingMembership)}
   worker:${service(ports.worker, ports.workerMembership)}
+publicClient:
+  hostPort: ${address}
 clusterMetadata:
   enableGlobalNamespace: false
   failoverVersionIncrement: 10
@@ -91,6 +126,17 @@ dynamicConfigClient:
   filepath: ${dynamicConfigFile}
   pollInterval: 10s
 `;
+
+/** Writes a server config under `home` and spawns the server binary running `services` of it. */
+export function spawnTemporalServer(serverName: string, home: string, services: string[], frontend: Frontend) {
+  return spawnDetached(serverName, binaryPath(serverTool, binDir), [
+    ...writeTemporalConfig(home, serverConfig(frontend)),
+    // Loopback only, and no authorizer, like the dev server; the flag says so instead of a warning at every start.
+    '--allow-no-auth',
+    'start',
+    ...services.flatMap((s) => ['--service', s]),
+  ]);
+}
 
 /**
  * The server's defaults but one: visibility calls are capped at 10/s per namespace, which the tests' polling of
@@ -129,15 +175,9 @@ export const temporalClusterServer: StackServer = {
   },
   start: async () => {
     await applySchemas();
-    const configFlags = writeTemporalConfig(home, serverConfig());
+    fs.mkdirSync(home, { recursive: true });
     fs.writeFileSync(dynamicConfigFile, dynamicConfig);
-    return spawnDetached(name, binaryPath(serverTool, binDir), [
-      ...configFlags,
-      // Loopback only, and no authorizer, like the dev server; the flag says so instead of a warning at every start.
-      '--allow-no-auth',
-      'start',
-      ...['frontend', 'history', 'matching', 'worker'].flatMap((s) => ['--service', s]),
-    ]);
+    return spawnTemporalServer(name, home, ['frontend', 'history', 'matching', 'worker'], clusterFrontend);
   },
   probe: frontendAnswers(address),
   setUp: setUpNamespace(address, { create: { retentionDays: 3 } }),

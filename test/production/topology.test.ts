@@ -1,18 +1,21 @@
 import assert from 'node:assert/strict';
 import { ConfigResourceTypes } from 'kafkajs';
+import { temporalMtlsClientEnv } from '../../scripts/stack/temporal-mtls-frontend';
 import type { Ack } from '../../src/acks/ack';
 import { createEmailClient, emailMessage, uniqueId } from '../support/clients';
 import { harness, testEnv } from '../support/harness';
 import { eventually } from '../support/http';
 import { collectTopic, produce, testKafka } from '../support/kafka';
+import { register } from '../support/register-cli';
 import { sandbox } from '../support/sandbox';
 import { startTestTopology, type TestTopology } from '../support/topology';
 
-describe('the production topology: every role a process of its own, from the build', () => {
+describe('the production topology: every role a process of its own, from the build, on Temporal through mTLS', () => {
   let deployment: TestTopology;
   before(async function () {
     this.timeout(180_000);
-    deployment = await startTestTopology();
+    // Every process of the topology reaches Temporal through the frontend that demands a client certificate.
+    deployment = await startTestTopology(temporalMtlsClientEnv);
   });
   after(async function () {
     this.timeout(60_000);
@@ -96,5 +99,24 @@ describe('the production topology: every role a process of its own, from the bui
     await eventually(async () => ((await count()).count >= 1 ? true : undefined), 'the workflow completed', 90_000);
     await new Promise((r) => setTimeout(r, 3_000));
     assert.equal((await temporal.workflow.count(`ClientId = '${clientId}'`)).count, 1);
+  });
+
+  it('the mTLS frontend serves the registration command with the client certificate, and refuses it without', async function () {
+    this.timeout(120_000);
+    const env = temporalMtlsClientEnv;
+    const trustingServer = [
+      ...['--address', env.TEMPORAL_ADDRESS, '--namespace', 'default'],
+      ...['--tls-ca', env.TEMPORAL_TLS_CA_FILE, '--tls-server-name', env.TEMPORAL_TLS_SERVER_NAME],
+    ];
+    const certified = await register(
+      ...trustingServer,
+      ...['--tls-cert', env.TEMPORAL_TLS_CERT_FILE, '--tls-key', env.TEMPORAL_TLS_KEY_FILE],
+    );
+    assert.equal(certified.code, 0, certified.output);
+    assert.match(certified.output, /already there ClientId, MessageId, Channels, DeliveryStatus/);
+
+    const anonymous = await register(...trustingServer);
+    assert.notEqual(anonymous.code, 0, anonymous.output);
+    assert.match(anonymous.output, /Temporal at 127\.0\.0\.1:7223 unreachable/);
   });
 });

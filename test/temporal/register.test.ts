@@ -8,6 +8,7 @@ import { Connection } from '@temporalio/client';
 import { temporal } from '@temporalio/proto';
 import { parse } from 'yaml';
 import { stackPaths } from '../../scripts/stack/paths';
+import { register } from '../support/register-cli';
 
 const run = promisify(execFile);
 const root = path.join(__dirname, '..', '..');
@@ -29,20 +30,6 @@ const freePort = () =>
       server.close(() => resolve(port));
     });
   });
-
-/** `npm run temporal:register -- …` as a user runs it; resolves with its exit code and output, never rejects. */
-async function register(...args: string[]): Promise<{ code: number; output: string }> {
-  try {
-    const { stdout, stderr } = await run('npx', ['tsx', 'src/temporal/register-cli.ts', ...args], {
-      cwd: root,
-      timeout: 60_000,
-    });
-    return { code: 0, output: stdout + stderr };
-  } catch (err) {
-    const failed = err as { code: number; stdout: string; stderr: string };
-    return { code: failed.code, output: failed.stdout + failed.stderr };
-  }
-}
 
 describe('npm run temporal:register against a Temporal server nobody configured', function () {
   this.timeout(120_000);

@@ -5,34 +5,16 @@ import path from 'node:path';
 import tls from 'node:tls';
 import type { AddressInfo } from 'node:net';
 import { Connection } from '@temporalio/client';
-import { generate } from 'selfsigned';
+import { privateCa, type AltName } from '../../scripts/tls/certificates';
 import { loadBridgeConfig } from '../../src/config';
 import { createKafka } from '../../src/kafka/kafka-client';
 import { temporalConnectionOptions } from '../../src/temporal/connection-options';
 
 /** A private CA, a server certificate from it for `altName`, and a client certificate from it. */
-async function pki(dir: string, altName: { type: 2; value: string } | { type: 7; ip: string }) {
-  const day = 24 * 3600 * 1000;
-  const options = {
-    keyType: 'ec',
-    curve: 'P-256',
-    algorithm: 'sha256',
-    notAfterDate: new Date(Date.now() + day),
-  } as const;
-  const ca = await generate([{ name: 'commonName', value: 'test CA' }], {
-    ...options,
-    extensions: [
-      { name: 'basicConstraints', cA: true },
-      { name: 'keyUsage', keyCertSign: true, digitalSignature: true },
-    ],
-  });
-  const signed = { key: ca.private, cert: ca.cert };
-  const server = await generate([{ name: 'commonName', value: 'server' }], {
-    ...options,
-    ca: signed,
-    extensions: [{ name: 'subjectAltName', altNames: [altName] }],
-  });
-  const client = await generate([{ name: 'commonName', value: 'communication-service' }], { ...options, ca: signed });
+async function pki(dir: string, altName: AltName) {
+  const { ca, issue } = await privateCa('test CA', 1);
+  const server = await issue('server', [altName]);
+  const client = await issue('communication-service');
   const files = {
     ca: path.join(dir, 'ca.pem'),
     cert: path.join(dir, 'client.pem'),
@@ -40,7 +22,7 @@ async function pki(dir: string, altName: { type: 2; value: string } | { type: 7;
   };
   fs.writeFileSync(files.ca, ca.cert);
   fs.writeFileSync(files.cert, client.cert);
-  fs.writeFileSync(files.key, client.private);
+  fs.writeFileSync(files.key, client.key);
   return { files, ca: ca.cert, server };
 }
 
@@ -52,7 +34,7 @@ async function mtlsServer(material: Awaited<ReturnType<typeof pki>>, alpn?: stri
   const peers: { cn: unknown; authorized: boolean }[] = [];
   const server = tls.createServer(
     {
-      key: material.server.private,
+      key: material.server.key,
       cert: material.server.cert,
       ca: [material.ca],
       requestCert: true,
