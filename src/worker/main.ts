@@ -13,6 +13,7 @@ import { FcmPushProvider } from '../providers/fcm/fcm-push-provider';
 import { PostmarkEmailProvider } from '../providers/postmark/postmark-email-provider';
 import { TwilioSmsProvider } from '../providers/twilio/twilio-sms-provider';
 import { installSdkRuntime } from '../temporal/runtime';
+import { workflowCode } from './workflow-code';
 import { createWorkers, type WorkerDeps } from './workers';
 
 export interface RunningWorkers {
@@ -50,7 +51,7 @@ function providers(config: WorkerConfig, roles: string[]): Pick<WorkerDeps, 'ema
   };
 }
 
-/** Production passes nothing and the workflows are bundled from source; tests pass one bundle built once. */
+/** Production passes nothing: the build's prebuilt bundle, or bundled at start from source; tests pass one bundle built once. */
 export async function startWorkers(
   env: NodeJS.ProcessEnv = process.env,
   workflowBundle?: WorkflowBundle,
@@ -87,6 +88,7 @@ export async function startWorkers(
     };
   }
 
+  const workflows = workflowBundle ? { workflowBundle } : workflowCode();
   const workers = await createWorkers(
     config,
     roles,
@@ -102,11 +104,12 @@ export async function startWorkers(
         : undefined,
       logger,
     },
-    workflowBundle ? { workflowBundle } : { workflowsPath: require.resolve('../workflows') },
+    workflows,
   );
   const health = await startHealthServer(config.WORKER_HTTP_PORT, { ready: { ...readiness, ...workers.readiness } });
   const done = workers.run().finally(() => Promise.allSettled([health.close(), ...closers.map((close) => close())]));
-  logger.info({ taskQueue: config.TEMPORAL_TASK_QUEUE, roles, health: health.url }, 'workers running');
+  const bundle = 'workflowsPath' in workflows ? 'bundled at start' : 'prebuilt';
+  logger.info({ taskQueue: config.TEMPORAL_TASK_QUEUE, roles, bundle, health: health.url }, 'workers running');
   return {
     url: health.url,
     done,

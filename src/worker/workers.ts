@@ -1,4 +1,4 @@
-import { NativeConnection, Worker, type WorkflowBundle } from '@temporalio/worker';
+import { NativeConnection, Worker, type WorkflowBundleOption } from '@temporalio/worker';
 import {
   bookkeepingActivities,
   deliverWebhookActivity,
@@ -45,7 +45,7 @@ export async function createWorkers(
   config: WorkerConfig,
   roles: WorkerRole[],
   deps: WorkerDeps,
-  workflows: { workflowBundle: WorkflowBundle } | { workflowsPath: string },
+  workflows: { workflowBundle: WorkflowBundleOption } | { workflowsPath: string },
 ): Promise<WorkerSet> {
   const connection = await connectTo('Temporal', config.TEMPORAL_ADDRESS, () =>
     NativeConnection.connect(temporalConnectionOptions(config)),

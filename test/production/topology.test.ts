@@ -59,6 +59,8 @@ describe('the production topology: every role a process of its own, from the bui
       // Only the topology's processes poll its queues: the worker processes did the work.
       const workflowsLog = deployment.topology.workers.find((w) => w.instance.name === 'worker-workflows')!.output();
       assert.match(workflowsLog, /"roles":\["workflows"\]/);
+      // Started from the build, it loaded the prebuilt workflow bundle instead of bundling at start.
+      assert.match(workflowsLog, /"bundle":"prebuilt"/);
     } finally {
       await acks.stop();
     }

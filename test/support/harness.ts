@@ -5,6 +5,7 @@ import { bundleWorkflowCode, type WorkflowBundle } from '@temporalio/worker';
 import { startApi } from '../../src/api/main';
 import type { ApiServer } from '../../src/api/server';
 import { startWorkers, type RunningWorkers } from '../../src/worker/main';
+import { workflowBundleOptions } from '../../src/worker/workflow-code';
 import { pointPostmarkWebhookAt } from '../../scripts/sandbox-webhook';
 import { sandboxTls } from '../../scripts/stack/sandbox';
 import { uiOrigins } from '../../scripts/stack/temporal';
@@ -59,11 +60,7 @@ let workflowBundle: Promise<WorkflowBundle> | undefined;
 
 /** Bundled once per run: bundling takes seconds and every worker of the run uses the same code. */
 export const testWorkflowBundle = () =>
-  (workflowBundle ??= bundleWorkflowCode({
-    workflowsPath: require.resolve('../../src/workflows'),
-    failureConverterPath,
-    logger: quietLogger,
-  }));
+  (workflowBundle ??= bundleWorkflowCode({ ...workflowBundleOptions(), logger: quietLogger }));
 
 const quietLogger = {
   log: () => undefined,
