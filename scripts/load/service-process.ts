@@ -21,19 +21,43 @@ const readyLines: Record<ServiceKind, RegExp> = {
   sandbox: /provider sandbox listening on (http:\/\/\S+?)\/?\s/,
 };
 
-/** Where `npm run build` puts an entry point: `src/api/main.ts` → `dist/src/api/main.js`. */
-const builtEntryPoint = (entry: string) => path.join(repoRoot, 'dist', entry.replace(/\.ts$/, '.js'));
+/** A container image's root file system, mounted here (`buildah mount`), and the user its processes run as. */
+export interface ImageRoot {
+  root: string;
+  user: string;
+}
+
+/** Where a process of the service comes from: its sources, the build in `dist/`, or a container image. */
+export type ServiceOrigin = 'source' | 'dist' | ImageRoot;
+
+/**
+ * The image's entry point as its runtime would start it, without one: chrooted into the image's files as the
+ * image's user, in its working directory, so nothing of this checkout is used but the environment.
+ */
+const inImage = (image: ImageRoot, entry: string) => ({
+  command: '/usr/sbin/chroot',
+  // The PATH of the image's config (Debian's default), where its ENTRYPOINT finds `node`.
+  args: [
+    `--userspec=${image.user}`,
+    image.root,
+    '/bin/sh',
+    '-c',
+    `cd /app && PATH=/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin exec node ${entry}`,
+  ],
+});
 
 /**
  * A part of the service (or the provider sandbox) in a process of its own, with the output that says it is
- * ready: spread into `startProcess` options. From source (`node --import tsx <entry>`), or as production runs it,
- * `node dist/…/main.js` after `npm run build`.
+ * ready: spread into `startProcess` options. From source (`node --import tsx <entry>`), as production runs it,
+ * `node dist/…/main.js` after `npm run build`, or the same from a container image's file system.
  */
-export const serviceCommand = (kind: ServiceKind, from: 'source' | 'dist' = 'source') => ({
-  command: process.execPath,
-  args:
-    from === 'dist' && kind !== 'sandbox'
-      ? [builtEntryPoint(entryPoints[kind])]
-      : ['--import', 'tsx', path.join(repoRoot, entryPoints[kind])],
-  ready: readyLines[kind],
-});
+export const serviceCommand = (kind: ServiceKind, from: ServiceOrigin = 'source') => {
+  const built = entryPoints[kind].replace(/\.ts$/, '.js');
+  const command =
+    kind === 'sandbox' || from === 'source'
+      ? { command: process.execPath, args: ['--import', 'tsx', path.join(repoRoot, entryPoints[kind])] }
+      : from === 'dist'
+        ? { command: process.execPath, args: [path.join(repoRoot, 'dist', built)] }
+        : inImage(from, path.join('dist', built));
+  return { ...command, ready: readyLines[kind] };
+};

@@ -1,7 +1,7 @@
 import path from 'node:path';
 import { roleSettingNames } from '../../src/config';
 import { startProcess, type RunningChild } from '../load/child-process';
-import { serviceCommand } from '../load/service-process';
+import { serviceCommand, type ServiceOrigin } from '../load/service-process';
 import { stackPaths } from '../stack/paths';
 
 export type Role = 'api' | 'worker' | 'bridge';
@@ -65,8 +65,8 @@ export interface RunningInstance extends RunningChild {
 }
 
 export interface StartOptions {
-  /** `dist` runs what `npm run build` produced, as production does. */
-  from: 'source' | 'dist';
+  /** `dist` runs what `npm run build` produced, as production does; an image root, what the image holds. */
+  from: ServiceOrigin;
   /** Ports of their own for tests (0: any free port); the fixed ones otherwise. */
   anyPort?: boolean;
 }

@@ -1,4 +1,5 @@
 import { randomBytes } from 'node:crypto';
+import type { ServiceOrigin } from '../../scripts/load/service-process';
 import { startTopology, type Topology } from '../../scripts/topology/services';
 import { bridgeEnv, bridgeTopics, type TestTopics } from './kafka';
 import { harness, testEnv } from './harness';
@@ -10,11 +11,14 @@ export interface TestTopology {
 }
 
 /**
- * The production topology from `dist/` (two APIs, a workflow worker, a provider worker, two bridges in one group),
+ * The production topology from `dist/` or an image (two APIs, a workflow worker, a provider worker, two bridges in one group),
  * with task queues and topics of its own, so that only its processes serve its messages. The shared in-process
  * deployment starts first: it resets the test database and answers the admin calls that create clients.
  */
-export async function startTestTopology(overrides: NodeJS.ProcessEnv = {}): Promise<TestTopology> {
+export async function startTestTopology(
+  overrides: NodeJS.ProcessEnv = {},
+  from: ServiceOrigin = 'dist',
+): Promise<TestTopology> {
   await harness();
   const topics = bridgeTopics();
   const env: NodeJS.ProcessEnv = {
@@ -25,6 +29,6 @@ export async function startTestTopology(overrides: NodeJS.ProcessEnv = {}): Prom
     RATE_LIMIT_PER_MINUTE: '1000000',
     ...overrides,
   };
-  const topology = await startTopology(env, { from: 'dist', anyPort: true });
+  const topology = await startTopology(env, { from, anyPort: true });
   return { topology, env, topics };
 }
