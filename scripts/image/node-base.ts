@@ -47,26 +47,17 @@ export async function ensureNodeBase(): Promise<string> {
     await buildah('add', container, rootfsTar, '/');
     await buildah('copy', container, process.execPath, '/usr/local/bin/node');
     await buildah('copy', container, npmRoot, '/usr/local/lib/node_modules/npm');
-    await buildah(
-      'run',
-      '--isolation=chroot',
-      container,
-      '--',
-      'ln',
-      '-s',
-      '../lib/node_modules/npm/bin/npm-cli.js',
-      '/usr/local/bin/npm',
-    );
-    await buildah(
-      'run',
-      '--isolation=chroot',
-      container,
-      '--',
-      'ln',
-      '-s',
-      '../lib/node_modules/npm/bin/npx-cli.js',
-      '/usr/local/bin/npx',
-    );
+    for (const tool of ['npm', 'npx'])
+      await buildah(
+        'run',
+        '--isolation=chroot',
+        container,
+        '--',
+        'ln',
+        '-s',
+        `../lib/node_modules/npm/bin/${tool}-cli.js`,
+        `/usr/local/bin/${tool}`,
+      );
     await buildah(
       'config',
       '--env',
