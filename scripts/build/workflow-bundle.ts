@@ -1,17 +1,15 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { bundleWorkflowCode } from '@temporalio/worker';
-import { workflowBundleOptions } from '../../src/worker/workflow-code';
+import { builtWorkflowCode } from './built-worker';
 
-/**
- * `npm run build`'s second step: the workflow bundle, written where the built worker looks for it
- * (`prebuiltBundlePath` of dist/src/worker/workflow-code.js), so a worker from `dist/` starts without bundling.
- */
+/** `npm run build`'s second step: the built worker's workflows, bundled where it looks, so it starts without bundling. */
 async function main(): Promise<void> {
-  const target = path.join(__dirname, '..', '..', 'dist', 'src', 'worker', 'workflow-bundle.js');
+  const { workflowBundleOptions, prebuiltBundlePath } = await builtWorkflowCode();
   const { code } = await bundleWorkflowCode(workflowBundleOptions());
-  fs.writeFileSync(target, code);
-  console.log(`workflow bundle: ${path.relative(process.cwd(), target)} (${Math.round(code.length / 1024)} KiB)`);
+  fs.writeFileSync(prebuiltBundlePath, code);
+  const where = path.relative(process.cwd(), prebuiltBundlePath);
+  console.log(`workflow bundle: ${where} (${Math.round(code.length / 1024)} KiB)`);
 }
 
 main().catch((err: unknown) => {

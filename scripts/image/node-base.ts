@@ -8,6 +8,8 @@ const suite = 'bookworm';
 const nodeVersion = process.versions.node;
 /** The stand-in for the official `node:24-bookworm-slim`, named for what it holds. */
 export const nodeBaseImage = `localhost/communication-service-base:node-${nodeVersion}-${suite}`;
+/** Debian's default PATH, set in the base's config: where the image's `ENTRYPOINT ["node"]` finds Node. */
+export const imageSearchPath = '/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin';
 const rootfsTar = path.join(stackRoot, 'image', `debian-${suite}-minbase.tar`);
 
 /** The machine's npm (`npm root -g` would name the folder beside whichever node runs it, not npm's own). */
@@ -61,7 +63,7 @@ export async function ensureNodeBase(): Promise<string> {
     await buildah(
       'config',
       '--env',
-      'PATH=/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin',
+      `PATH=${imageSearchPath}`,
       '--env',
       `NODE_VERSION=${nodeVersion}`,
       '--cmd',

@@ -1,4 +1,5 @@
 import path from 'node:path';
+import { imageSearchPath } from '../image/node-base';
 import { repoRoot } from './child-process';
 
 export type ServiceKind = 'api' | 'worker' | 'bridge' | 'sandbox';
@@ -31,18 +32,17 @@ export interface ImageRoot {
 export type ServiceOrigin = 'source' | 'dist' | ImageRoot;
 
 /**
- * The image's entry point as its runtime would start it, without one: chrooted into the image's files as the
- * image's user, in its working directory, so nothing of this checkout is used but the environment.
+ * `node <script>` as the image's runtime would start it, without one: chrooted into the image's files as the
+ * image's user, in its working directory, with its PATH, so nothing of this checkout is used but the environment.
  */
-const inImage = (image: ImageRoot, entry: string) => ({
+export const inImage = (image: ImageRoot, script: string) => ({
   command: '/usr/sbin/chroot',
-  // The PATH of the image's config (Debian's default), where its ENTRYPOINT finds `node`.
   args: [
     `--userspec=${image.user}`,
     image.root,
     '/bin/sh',
     '-c',
-    `cd /app && PATH=/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin exec node ${entry}`,
+    `cd /app && PATH=${imageSearchPath} exec node ${script}`,
   ],
 });
 

@@ -5,12 +5,12 @@ import path from 'node:path';
 import { promisify } from 'node:util';
 import { buildah } from '../../scripts/image/buildah';
 import { buildImage } from '../../scripts/image/build-image';
+import { inImage } from '../../scripts/load/service-process';
 import { sandboxTls } from '../../scripts/stack/sandbox';
 import { createEmailClient, emailMessage, uniqueId } from '../support/clients';
-import { eventually } from '../support/http';
 import { produce } from '../support/kafka';
 import { sandbox } from '../support/sandbox';
-import { startTestTopology, type TestTopology } from '../support/topology';
+import { deliveredThrough, postEmailTo, startTestTopology, type TestTopology } from '../support/topology';
 
 const tag = 'localhost/communication-service:test';
 
@@ -77,21 +77,13 @@ describe('the container image, built here with buildah and run against the produ
   it("HEALTHCHECK's probe is healthy while a role's process is ready, and not when nothing answers", async function () {
     this.timeout(60_000);
     const root = await buildah('mount', container!);
-    const probe = (env: NodeJS.ProcessEnv) =>
-      run(
-        '/usr/sbin/chroot',
-        [
-          `--userspec=${user}`,
-          root,
-          '/bin/sh',
-          '-c',
-          'cd /app && exec /usr/local/bin/node dist/src/image/health-probe.js',
-        ],
-        { env },
-      ).then(
+    const probe = (env: NodeJS.ProcessEnv) => {
+      const { command, args } = inImage({ root, user }, 'dist/src/image/health-probe.js');
+      return run(command, args, { env }).then(
         () => 0,
         (err: { code: number }) => err.code,
       );
+    };
     const port = (url: string) => new URL(url).port;
     const { topology } = deployment!;
     // Each role's port as the container would have it; the other two role ports are left where nothing listens.
@@ -112,12 +104,7 @@ describe('the container image, built here with buildah and run against the produ
     );
     const { clientId, apiKey } = await createEmailClient();
     const throughApi = uniqueId('api');
-    const accepted = await fetch(`${topology.apis[0]!.url}/v1/messages/email`, {
-      method: 'POST',
-      headers: { authorization: `Bearer ${apiKey}`, 'content-type': 'application/json' },
-      body: JSON.stringify(emailMessage(`${throughApi}@example.com`, throughApi)),
-    });
-    assert.equal(accepted.status, 202, await accepted.text());
+    await postEmailTo(topology.apis[0]!.url, apiKey, `${throughApi}@example.com`, throughApi);
     const throughKafka = uniqueId('kafka');
     await produce(deployment!.topics.messages, [
       {
@@ -126,16 +113,7 @@ describe('the container image, built here with buildah and run against the produ
       },
     ]);
     for (const messageId of [throughApi, throughKafka]) {
-      await eventually(
-        async () => {
-          const response = await fetch(`${topology.apis[1]!.url}/v1/messages/${messageId}`, {
-            headers: { authorization: `Bearer ${apiKey}` },
-          });
-          return ((await response.json()) as { state?: string }).state === 'delivered' ? true : undefined;
-        },
-        `${messageId} delivered`,
-        120_000,
-      );
+      await deliveredThrough(topology.apis[1]!.url, apiKey, messageId, 120_000);
       assert.equal(Object.keys((await sandbox.tally('email', `${messageId}@`)).accepted).length, 1);
     }
     const workflowsLog = topology.workers.find((w) => w.instance.name === 'worker-workflows')!.output();

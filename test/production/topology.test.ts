@@ -2,13 +2,13 @@ import assert from 'node:assert/strict';
 import { ConfigResourceTypes } from 'kafkajs';
 import { temporalMtlsClientEnv } from '../../scripts/stack/temporal-mtls-frontend';
 import type { Ack } from '../../src/acks/ack';
-import { createEmailClient, emailMessage, uniqueId } from '../support/clients';
+import { createEmailClient, uniqueId } from '../support/clients';
 import { harness, testEnv } from '../support/harness';
 import { eventually } from '../support/http';
 import { collectTopic, produce, testKafka } from '../support/kafka';
 import { register } from '../support/register-cli';
 import { sandbox } from '../support/sandbox';
-import { startTestTopology, type TestTopology } from '../support/topology';
+import { deliveredThrough, postEmailTo, startTestTopology, type TestTopology } from '../support/topology';
 
 describe('the production topology: every role a process of its own, from the build, on Temporal through mTLS', () => {
   let deployment: TestTopology;
@@ -30,24 +30,8 @@ describe('the production topology: every role a process of its own, from the bui
     try {
       const to = `${uniqueId('topology')}@example.com`;
       const messageId = uniqueId('m');
-      const accepted = await fetch(`${apiA!.url}/v1/messages/email`, {
-        method: 'POST',
-        headers: { authorization: `Bearer ${apiKey}`, 'content-type': 'application/json' },
-        body: JSON.stringify(emailMessage(to, messageId)),
-      });
-      assert.equal(accepted.status, 202, await accepted.text());
-
-      const status = await eventually(
-        async () => {
-          const response = await fetch(`${apiB!.url}/v1/messages/${messageId}`, {
-            headers: { authorization: `Bearer ${apiKey}` },
-          });
-          const body = (await response.json()) as { state?: string };
-          return body.state === 'delivered' ? body : undefined;
-        },
-        'delivered, read through API B',
-        90_000,
-      );
+      await postEmailTo(apiA!.url, apiKey, to, messageId);
+      const status = await deliveredThrough(apiB!.url, apiKey, messageId, 90_000);
       assert.equal(status.state, 'delivered');
       assert.equal(Object.keys((await sandbox.tally('email', to)).accepted).length, 1);
       const ack = await eventually(
