@@ -1,12 +1,12 @@
 import assert from 'node:assert/strict';
 import { execFile } from 'node:child_process';
-import { randomBytes } from 'node:crypto';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { promisify } from 'node:util';
 import { parse } from 'yaml';
 import { loadApiConfig, loadBridgeConfig, loadWorkerConfig, roleSettingNames } from '../../src/config';
+import { filledEnvFile, readEnvFile } from '../support/placeholders';
 
 const run = promisify(execFile);
 const root = path.join(__dirname, '..', '..');
@@ -34,27 +34,6 @@ async function resolved(file: string, envFile?: string): Promise<Record<string, 
 
 const oneShot = (service: Service) => service.restart === 'no';
 
-/**
- * The example's placeholders replaced as its comments say (generated values), as a user fills in `.env`: the
- * roles must accept what the instructions give.
- */
-function filledEnvFile(): string {
-  const generated: Record<string, string> = {
-    PAYLOAD_ENCRYPTION_KEYS: `k1:${randomBytes(32).toString('base64')}`,
-  };
-  const lines = fs
-    .readFileSync(exampleEnv, 'utf8')
-    .split('\n')
-    .map((line) =>
-      line.replace(
-        /^(\w+)=CHANGE-ME.*$/,
-        (_, name: string) => `${name}=${generated[name] ?? randomBytes(24).toString('hex')}`,
-      ),
-    );
-  const file = path.join(fs.mkdtempSync(path.join(os.tmpdir(), 'compose-')), '.env');
-  fs.writeFileSync(file, lines.join('\n'));
-  return file;
-}
 const envOf = (service: Service) =>
   Object.fromEntries(Object.entries(service.environment ?? {}).map(([k, v]) => [k, String(v ?? '')]));
 
@@ -62,7 +41,7 @@ describe('the compose files, validated by docker-compose config', () => {
   let services: Record<string, Service>;
   before(async function () {
     this.timeout(60_000);
-    services = await resolved('docker-compose.yml', filledEnvFile());
+    services = await resolved('docker-compose.yml', filledEnvFile(exampleEnv));
   });
 
   for (const file of ['docker-compose.yml', 'temporal-docker-compose.yml'])
@@ -83,11 +62,7 @@ describe('the compose files, validated by docker-compose config', () => {
     const empty = path.join(fs.mkdtempSync(path.join(os.tmpdir(), 'compose-')), 'empty.env');
     fs.writeFileSync(empty, '');
     await assert.rejects(resolved('docker-compose.yml', empty), /Missing mandatory value.*set \w+ in \.env/s);
-    const values = fs
-      .readFileSync(exampleEnv, 'utf8')
-      .split('\n')
-      .filter((line) => /^\w+=/.test(line))
-      .map((line) => line.split('=')[1]!);
+    const values = Object.values(readEnvFile(exampleEnv));
     assert.ok(values.length >= 5);
     for (const value of values) assert.match(value, /^CHANGE-ME/);
   });
