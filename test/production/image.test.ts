@@ -7,6 +7,7 @@ import { buildah } from '../../scripts/image/buildah';
 import { buildImage } from '../../scripts/image/build-image';
 import { inImage } from '../../scripts/load/service-process';
 import { sandboxTls } from '../../scripts/stack/sandbox';
+import { temporalMtlsClientEnv } from '../../scripts/stack/temporal-mtls-frontend';
 import { createEmailClient, emailMessage, uniqueId } from '../support/clients';
 import { produce } from '../support/kafka';
 import { sandbox } from '../support/sandbox';
@@ -47,9 +48,20 @@ describe('the container image, built here with buildah and run against the produ
       await run('mount', [...args.slice(0, -1), target]);
       mounted.push(target);
     }
-    // The sandbox's CA, which a deployment mounts as a file, at the path FCM_CA_FILE names.
-    fs.mkdirSync(path.join(root, path.dirname(sandboxTls.certFile)), { recursive: true });
-    fs.copyFileSync(sandboxTls.certFile, path.join(root, sandboxTls.certFile));
+    // Files a deployment mounts from Secrets, at the paths the settings name: the sandbox's CA (FCM_CA_FILE) and
+    // the Temporal client certificate of the registration Job's run below.
+    const mountedFiles = [
+      sandboxTls.certFile,
+      ...Object.entries(temporalMtlsClientEnv)
+        .filter(([name]) => name.endsWith('_FILE'))
+        .map(([, file]) => file),
+    ];
+    for (const file of mountedFiles) {
+      fs.mkdirSync(path.join(root, path.dirname(file)), { recursive: true });
+      fs.copyFileSync(file, path.join(root, file));
+      // As a Secret volume presents it (defaultMode 0644): readable by the image's user.
+      fs.chmodSync(path.join(root, file), 0o644);
+    }
     deployment = await startTestTopology({}, { root, user });
   });
   after(async function () {
@@ -92,6 +104,21 @@ describe('the container image, built here with buildah and run against the produ
     assert.equal(await probe({ ...unused, WORKER_HTTP_PORT: port(topology.workers[0]!.url) }), 0);
     assert.equal(await probe({ ...unused, BRIDGE_PORT: port(topology.bridges[0]!.url) }), 0);
     assert.equal(await probe(unused), 1);
+  });
+
+  it("runs the Kubernetes registration Job's command: the search attributes over mTLS, already registered", async function () {
+    this.timeout(60_000);
+    const root = await buildah('mount', container!);
+    const { command, args } = inImage({ root, user }, 'dist/src/temporal/register-cli.js');
+    const { stdout } = await run(command, args, { env: temporalMtlsClientEnv });
+    const existing = /registered none; already there (.+)$/m.exec(stdout)?.[1]?.split(', ');
+    assert.deepEqual(existing?.sort(), ['Channels', 'ClientId', 'DeliveryStatus', 'MessageId'], stdout);
+    await assert.rejects(
+      run(command, args, {
+        env: { ...temporalMtlsClientEnv, TEMPORAL_TLS_CERT_FILE: undefined, TEMPORAL_TLS_KEY_FILE: undefined },
+      }),
+      /temporal:register failed/,
+    );
   });
 
   it("delivers a message sent to its API and one published to its bridges, every process as the image's user", async function () {
