@@ -1,5 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import { Partitioners, type Kafka, type Message } from 'kafkajs';
+import { sleep } from './async';
 
 /** Topic names and consumer group of one bridge of its own, so records of other tests and runs never reach it. */
 export function bridgeTopics(prefix = `t${randomBytes(4).toString('hex')}`) {
@@ -28,12 +29,15 @@ export const bridgeEnv = (topics: BridgeTopics): NodeJS.ProcessEnv => ({
 /**
  * Produces the records in order to an existing topic, `batchSize` a request, each acknowledged by every in-sync
  * replica. Resolves with how long that took once connected, the last acknowledgement and disconnecting included.
+ * With `perSecond`, record i is sent no earlier than `i / perSecond` seconds after connecting (a steady load rather
+ * than a backlog up front); a slow broker delays the rest, it does not make them bunch up later.
  */
 export async function produceInOrder(
   kafka: Kafka,
   topic: string,
   messages: readonly Message[],
   batchSize: number,
+  perSecond?: number,
 ): Promise<{ elapsedMs: number }> {
   // Idempotent: a send retried after a slow broker's timeout must not write its records twice. A repeated record
   // without a messageId is named by its new offset, so it would be a second message (seen: 330 records for 300
@@ -47,8 +51,10 @@ export async function produceInOrder(
   await producer.connect();
   const started = Date.now();
   try {
-    for (let i = 0; i < messages.length; i += batchSize)
+    for (let i = 0; i < messages.length; i += batchSize) {
+      if (perSecond !== undefined) await sleep(Math.max(0, started + (i * 1_000) / perSecond - Date.now()));
       await producer.send({ topic, acks: -1, messages: messages.slice(i, i + batchSize) });
+    }
   } finally {
     await producer.disconnect();
   }

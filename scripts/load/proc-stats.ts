@@ -20,3 +20,21 @@ export function cpuSecondsOf(pid: number): number {
   const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
   return (Number(fields[11]) + Number(fields[12])) / clockTicks;
 }
+
+/** CPU seconds of the whole machine since boot, all cores: busy (neither idle nor waiting on I/O) and in total. */
+export function machineCpuSeconds(): { busy: number; total: number } {
+  // cpu user nice system idle iowait irq softirq steal …; guest time is already counted in user.
+  const ticks = fs.readFileSync('/proc/stat', 'utf8').split('\n')[0]!.trim().split(/\s+/).slice(1, 9).map(Number);
+  const [user, nice, system, idle, iowait, irq, softirq, steal] = ticks.map((t) => t / clockTicks) as [
+    number,
+    number,
+    number,
+    number,
+    number,
+    number,
+    number,
+    number,
+  ];
+  const busy = user + nice + system + irq + softirq + steal;
+  return { busy, total: busy + idle + iowait };
+}
