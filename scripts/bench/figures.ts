@@ -33,6 +33,8 @@ export const round = (value: number, digits = 2) => Math.round(value * 10 ** dig
 export const fmt = (value: number, digits = 1) =>
   Number.isFinite(value) ? value.toLocaleString('en-US', { maximumFractionDigits: digits }) : String(value);
 export const mib = (bytes: number) => bytes / 1024 / 1024;
+/** The middle value (the upper one of an even count): what stays resident of samples that move with GC. */
+export const median = (values: readonly number[]) => [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)]!;
 
 // ---------------------------------------------------------------------------------------------------------------
 // Tables

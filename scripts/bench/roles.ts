@@ -23,7 +23,7 @@ import {
   dropBenchDatabase,
   terminateRunning,
 } from './deployment';
-import { fmt, mib, printFigures, printTable, round, writeResult } from './figures';
+import { fmt, median, mib, printFigures, printTable, round, writeResult } from './figures';
 import { benchChannels, benchEmails, benchProfile } from './profiles';
 
 /**
@@ -115,8 +115,6 @@ function valueAt(samples: readonly Sample[], t: number, pick: (s: Sample) => num
   const [a, b] = [samples[i - 1]!, samples[i]!];
   return pick(a) + ((pick(b) - pick(a)) * (t - a.at)) / (b.at - a.at);
 }
-
-const median = (values: number[]) => [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)]!;
 
 /** Samples a second apart; the median RSS of each process, and the cores it used meanwhile. */
 async function quietFigures(procs: readonly RunningInstance[], count: number) {

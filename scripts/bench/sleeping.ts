@@ -17,7 +17,7 @@ import { serviceCommand } from '../load/service-process';
 import { startChild, type BenchChild } from './children';
 import { benchDir, envInt, envIntList, hex, runBench, type BenchContext } from './common';
 import { benchEnv, deleteTopicsAtEnd, dropBenchDatabase } from './deployment';
-import { fmt, mib, perSecond, printTable, round, writeResult } from './figures';
+import { fmt, median, mib, perSecond, printTable, round, writeResult } from './figures';
 import { benchChannels, benchProfile, nextWholeMinute, utcWindow } from './profiles';
 
 const { TaskQueueKind, TaskQueueType } = proto.api.enums.v1;
@@ -195,7 +195,6 @@ runBench('sleeping', async (ctx) => {
       samples.server.push(rssOf(server.pid));
       await sleep(1_000);
     }
-    const median = (values: number[]) => [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)]!;
     rows.push({
       waiting: level,
       workerRssBytes: median(samples.worker),
