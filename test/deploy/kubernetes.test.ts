@@ -97,10 +97,18 @@ const fileSetting = /_FILE$|^GOOGLE_APPLICATION_CREDENTIALS$/;
 const credential = (name: string) =>
   /KEY|TOKEN|PASSWORD|SECRET|MONGODB_URI|USERNAME|ACCOUNT_SID/.test(name) && !fileSetting.test(name);
 
-const podsOf = (objects: KubeObject[]) =>
-  objects.filter((o) => o.kind === 'Deployment' || o.kind === 'Job') as (KubeObject & {
-    spec: { template: { spec: PodSpec; metadata: { labels: Record<string, string> } } };
-  })[];
+/** A Deployment's or the Job's pod, its one container, and the environment that container gets. */
+interface Pod {
+  kind: string;
+  name: string;
+  labels: Record<string, string>;
+  spec: PodSpec;
+  container: Container;
+  /** Which of our processes it runs; none for the registration Job. */
+  role?: Role;
+  env: NodeJS.ProcessEnv;
+}
+
 const serviceContainer = (o: KubeObject) => o.spec!.template!.spec.containers[0]!;
 
 /** The environment a container gets, with its Secret keys taken from the filled example (optional ones skipped). */
@@ -135,21 +143,37 @@ function selects(selector: Record<string, string>, labels: Record<string, string
 }
 
 describe('the Kubernetes manifests, rendered by kustomize and validated offline', () => {
-  const rendered: Record<string, { file: string; objects: KubeObject[] }> = {};
+  const rendered: Record<string, { file: string; objects: KubeObject[]; pods: Pod[] }> = {};
   let secret: Record<string, string>;
+  const deploymentsOf = (overlay: string) => rendered[overlay]!.pods.filter((p) => p.kind === 'Deployment');
 
   before(async function () {
     // A first run builds kustomize with Go and installs the validator from PyPI into .stack; later ones reuse them.
     this.timeout(10 * 60_000);
     await ensureKubernetesTools();
     const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'kubernetes-'));
+    secret = readEnvFile(filledEnvFile(secretsExample));
     for (const overlay of overlays) {
       const yaml = await kustomizeBuild(path.join(kubernetes, 'overlays', overlay));
       const file = path.join(dir, `${overlay}.yaml`);
       fs.writeFileSync(file, yaml);
-      rendered[overlay] = { file, objects: parseAllDocuments(yaml).map((d) => d.toJS() as KubeObject) };
+      const objects = parseAllDocuments(yaml).map((d) => d.toJS() as KubeObject);
+      const pods = objects
+        .filter((o) => o.kind === 'Deployment' || o.kind === 'Job')
+        .map((o): Pod => {
+          const container = serviceContainer(o);
+          return {
+            kind: o.kind,
+            name: o.metadata.name,
+            labels: o.spec!.template!.metadata.labels,
+            spec: o.spec!.template!.spec,
+            container,
+            role: roleOfEntry[container.args?.[0] ?? ''],
+            env: resolvedEnv(objects, container, secret),
+          };
+        });
+      rendered[overlay] = { file, objects, pods };
     }
-    secret = readEnvFile(filledEnvFile(secretsExample));
   });
 
   for (const overlay of overlays)
@@ -178,20 +202,16 @@ describe('the Kubernetes manifests, rendered by kustomize and validated offline'
 
   for (const overlay of overlays)
     it(`overlays/${overlay}: each role's environment is one its own validation accepts, and only its settings`, () => {
-      const { objects } = rendered[overlay]!;
-      const deployments = objects.filter((o) => o.kind === 'Deployment');
-      const roles = deployments.map((d) => roleOfEntry[serviceContainer(d).args?.[0] ?? '']);
-      assert.deepEqual([...roles].sort(), ['api', 'bridge', 'worker', 'worker']);
+      const { objects, pods } = rendered[overlay]!;
+      const deployments = deploymentsOf(overlay);
+      assert.deepEqual(deployments.map((d) => d.role).sort(), ['api', 'bridge', 'worker', 'worker']);
       const workerRoles = deployments
-        .filter((d) => roleOfEntry[serviceContainer(d).args![0]!] === 'worker')
-        .map((d) => resolvedWorkerRoles(loadWorkerConfig(resolvedEnv(objects, serviceContainer(d), secret))));
+        .filter((d) => d.role === 'worker')
+        .map((d) => resolvedWorkerRoles(loadWorkerConfig(d.env)));
       assert.deepEqual(workerRoles.map((r) => r.join(',')).sort(), ['sms,email,push', 'workflows']);
 
-      for (const deployment of deployments) {
-        const container = serviceContainer(deployment);
-        const role = roleOfEntry[container.args![0]!]!;
-        const env = resolvedEnv(objects, container, secret);
-        const name = deployment.metadata.name;
+      for (const { container, env, name, ...deployment } of deployments) {
+        const role = deployment.role!;
         assert.doesNotThrow(() => loaders[role](env), `${name}'s environment`);
         assert.deepEqual(
           Object.keys(env).filter((k) => ![...roleSettingNames[role], ...libraryVariables].includes(k)),
@@ -215,9 +235,7 @@ describe('the Kubernetes manifests, rendered by kustomize and validated offline'
           `${configMap.metadata.name} holds no credential`,
         );
       // Every key of the example is read by some role, so the example lists nothing stale.
-      const used = new Set(
-        podsOf(objects).flatMap((o) => (serviceContainer(o).env ?? []).map((v) => v.valueFrom?.secretKeyRef?.key)),
-      );
+      const used = new Set(pods.flatMap((p) => (p.container.env ?? []).map((v) => v.valueFrom?.secretKeyRef?.key)));
       assert.deepEqual(
         Object.keys(secret).filter((k) => !used.has(k)),
         [],
@@ -225,17 +243,13 @@ describe('the Kubernetes manifests, rendered by kustomize and validated offline'
     });
 
   it('the production overlay reaches Temporal over mTLS, with the certificate in every pod', () => {
-    const { objects } = rendered.production!;
-    for (const pod of podsOf(objects)) {
-      const env = resolvedEnv(objects, serviceContainer(pod), secret);
-      const config = loadTemporalConfig(env);
-      assert.equal(config.TEMPORAL_TLS_CERT_FILE, '/var/run/secrets/temporal/tls.crt', pod.metadata.name);
-      const volume = pod.spec.template.spec.volumes?.find((v) => v.secret?.secretName === 'communication-temporal-tls');
-      assert.ok(volume, `${pod.metadata.name} mounts communication-temporal-tls`);
+    for (const pod of rendered.production!.pods) {
+      const config = loadTemporalConfig(pod.env);
+      assert.equal(config.TEMPORAL_TLS_CERT_FILE, '/var/run/secrets/temporal/tls.crt', pod.name);
+      const volume = pod.spec.volumes?.find((v) => v.secret?.secretName === 'communication-temporal-tls');
+      assert.ok(volume, `${pod.name} mounts communication-temporal-tls`);
       assert.ok(
-        serviceContainer(pod).volumeMounts?.some(
-          (m) => m.name === volume.name && m.mountPath === '/var/run/secrets/temporal',
-        ),
+        pod.container.volumeMounts?.some((m) => m.name === volume.name && m.mountPath === '/var/run/secrets/temporal'),
       );
     }
   });
@@ -243,22 +257,20 @@ describe('the Kubernetes manifests, rendered by kustomize and validated offline'
   it('every probe points at a port the role listens on and a path the health routes answer', async () => {
     const paths = new Set<string>();
     for (const overlay of overlays)
-      for (const deployment of rendered[overlay]!.objects.filter((o) => o.kind === 'Deployment')) {
-        const container = serviceContainer(deployment);
-        const role = roleOfEntry[container.args![0]!]!;
-        const env = resolvedEnv(rendered[overlay]!.objects, container, secret);
+      for (const { container, env, name, ...deployment } of deploymentsOf(overlay)) {
+        const role = deployment.role!;
         const listensOn = Number((loaders[role](env) as Record<string, number>)[portSetting[role]]);
         const probes = [container.startupProbe, container.readinessProbe, container.livenessProbe];
         for (const probe of probes) {
-          assert.ok(probe, `${deployment.metadata.name} has startup, readiness and liveness probes`);
+          assert.ok(probe, `${name} has startup, readiness and liveness probes`);
           const { port } = probe.httpGet;
           const number = typeof port === 'number' ? port : container.ports?.find((p) => p.name === port)?.containerPort;
-          assert.equal(number, listensOn, `${deployment.metadata.name}: probe port ${port}`);
+          assert.equal(number, listensOn, `${name}: probe port ${port}`);
           paths.add(probe.httpGet.path);
         }
         // A start reaches every dependency before the port opens: give it at least a minute.
         const startup = container.startupProbe!;
-        assert.ok((startup.periodSeconds ?? 10) * (startup.failureThreshold ?? 3) >= 60, deployment.metadata.name);
+        assert.ok((startup.periodSeconds ?? 10) * (startup.failureThreshold ?? 3) >= 60, name);
       }
     // The same router serves the API's, the workers' and the bridges' health (src/health/health-routes.ts).
     const health = await startHealthServer(0, { ready: {} });
@@ -279,22 +291,19 @@ describe('the Kubernetes manifests, rendered by kustomize and validated offline'
       workflows: msToNumber(BOOKKEEPING.startToCloseTimeout!),
     };
     for (const overlay of overlays)
-      for (const pod of podsOf(rendered[overlay]!.objects)) {
-        const { spec } = pod.spec.template;
-        const container = serviceContainer(pod);
+      for (const { spec, container, env, name, kind } of rendered[overlay]!.pods) {
         assert.equal(spec.securityContext?.runAsNonRoot, true);
         assert.equal(spec.securityContext?.runAsUser, 10001, "the image's user (Dockerfile)");
-        if (pod.kind !== 'Deployment') continue;
+        if (kind !== 'Deployment') continue;
         const grace = (spec.terminationGracePeriodSeconds ?? 30) * 1000;
         const preStop = (container.lifecycle?.preStop?.sleep?.seconds ?? 0) * 1000;
-        assert.ok(grace >= preStop + 10_000, `${pod.metadata.name}: ${grace} ms after a ${preStop} ms preStop`);
-        const env = resolvedEnv(rendered[overlay]!.objects, container, secret);
+        assert.ok(grace >= preStop + 10_000, `${name}: ${grace} ms after a ${preStop} ms preStop`);
         const roles = env.WORKER_ROLES as keyof typeof longestWorkerTask | undefined;
         if (roles !== undefined)
-          assert.ok(grace >= longestWorkerTask[roles] + 10_000, `${pod.metadata.name}: ${grace} ms to finish a task`);
+          assert.ok(grace >= longestWorkerTask[roles] + 10_000, `${name}: ${grace} ms to finish a task`);
         // Requests for scheduling, a memory limit against leaks; no CPU limit, whose throttling only slows a surge.
-        assert.ok(container.resources?.requests?.cpu && container.resources.requests.memory, pod.metadata.name);
-        assert.ok(container.resources.limits?.memory && !container.resources.limits.cpu, pod.metadata.name);
+        assert.ok(container.resources?.requests?.cpu && container.resources.requests.memory, name);
+        assert.ok(container.resources.limits?.memory && !container.resources.limits.cpu, name);
       }
   });
 
@@ -352,14 +361,15 @@ describe('the Kubernetes manifests, rendered by kustomize and validated offline'
         first.filter((o) => o.kind === 'ConfigMap').length,
         objects.filter((o) => o.kind === 'ConfigMap').length,
       );
-      const [job] = first.filter((o) => o.kind === 'Job');
-      assert.deepEqual(serviceContainer(job!).args, ['dist/src/temporal/register-cli.js']);
+      assert.equal(first.filter((o) => o.kind === 'Job').length, 1);
+      const job = rendered[overlay]!.pods.find((p) => p.kind === 'Job')!;
+      assert.deepEqual(job.container.args, ['dist/src/temporal/register-cli.js']);
       assert.ok(fs.existsSync(path.join(root, 'src/temporal/register-cli.ts')));
-      assert.doesNotThrow(() => loadTemporalConfig(resolvedEnv(objects, serviceContainer(job!), secret)));
+      assert.doesNotThrow(() => loadTemporalConfig(job.env));
       // The Job's image is the service's: the same tag the Deployments run.
-      const images = new Set(podsOf(objects).map((o) => serviceContainer(o).image));
+      const images = new Set(rendered[overlay]!.pods.map((p) => p.container.image));
       assert.equal(images.size, 1, [...images].join(', '));
     }
-    assert.match(serviceContainer(podsOf(rendered.production!.objects)[0]!).image, /^registry\.example\.com\//);
+    assert.match(rendered.production!.pods[0]!.container.image, /^registry\.example\.com\//);
   });
 });
