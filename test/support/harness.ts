@@ -26,7 +26,8 @@ export const testEnv: NodeJS.ProcessEnv = {
   // A queue of its own per run: workflows left by a dev session or an earlier run never land on these workers.
   TEMPORAL_TASK_QUEUE: `deliveries-test-${randomBytes(4).toString('hex')}`,
   KAFKA_BROKERS: profileParts.kafkaBrokers,
-  MONGODB_URI: 'mongodb://127.0.0.1:27017/communication-test',
+  // A database of its own lets a second mocha run (one test file, while another runs) share the stack.
+  MONGODB_URI: `mongodb://127.0.0.1:27017/${process.env.TEST_DATABASE ?? 'communication-test'}`,
   POSTMARK_SERVER_TOKEN: 'sandbox-postmark-token',
   POSTMARK_API_URL: sandboxUrl,
   // Bridge tests start a thousand emails at once; the production default (50/s) would make them wait.
