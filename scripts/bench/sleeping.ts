@@ -138,6 +138,8 @@ runBench('sleeping', async (ctx) => {
     findProfile: () => Promise.resolve(profile),
     findDeliveryRecords: () => Promise.resolve([]),
   };
+    recordAcceptance: () => Promise.resolve(),
+    logger: { warn: () => undefined },
   const request = (i: number) =>
     messageSchema.parse({
       messageId: `sl-${i}`,

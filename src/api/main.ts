@@ -36,6 +36,8 @@ export async function startApi(env: NodeJS.ProcessEnv = process.env): Promise<Ap
       profiles: db.profiles,
       apiKeys: db.apiKeys,
       findDeliveryRecords: db.deliveries.findDeliveryRecords,
+      recordAcceptance: db.deliveries.recordAcceptance,
+      listDeliveryRecords: db.deliveries.listDeliveryRecords,
       currentStatus: (clientId, messageId) =>
         messageStatus({ temporal, findDeliveryRecords: db.deliveries.findDeliveryRecords }, clientId, messageId),
       maxRequestBytes: config.MAX_REQUEST_BYTES,

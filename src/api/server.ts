@@ -12,8 +12,13 @@ import { codecRoutes, type CodecRoutesDeps } from './routes/codec';
 import { healthRoutes, type ReadinessChecks } from '../health/health-routes';
 import { listen } from '../health/health-server';
 import { messageRoutes, type MessageRoutesDeps } from './routes/messages';
+import { listingRoutes, type ListingRoutesDeps } from './routes/listings';
 
-export interface ApiDeps extends MessageRoutesDeps, Pick<AdminRoutesDeps, 'profiles' | 'apiKeys'> {
+export interface ApiDeps
+  extends
+    MessageRoutesDeps,
+    Pick<AdminRoutesDeps, 'profiles' | 'apiKeys'>,
+    Pick<ListingRoutesDeps, 'listDeliveryRecords'> {
   clientForApiKey: (apiKey: string) => Promise<string | undefined>;
   /** Drops what this process caches of a client (see `cachedLookups`). */
   forgetClient: (clientId: string) => void;
@@ -59,6 +64,7 @@ export function createApp(deps: ApiDeps): express.Express {
   );
   app.use('/v1/messages', requireClient(deps.clientForApiKey), clientRateLimit(deps.rateLimitPerMinute));
   app.use(messageRoutes(deps));
+  app.use(listingRoutes(deps));
   app.use(notFoundHandler);
   app.use(errorMiddleware(deps.logger));
   return app;

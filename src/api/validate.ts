@@ -14,6 +14,13 @@ export function parseBody<S extends z.ZodType>(schema: S, body: unknown): z.infe
   return parsed.data;
 }
 
+/** Query parameters come as strings (or arrays, when repeated): the schema coerces what it needs. */
+export function parseQuery<S extends z.ZodType>(schema: S, query: unknown): z.infer<S> {
+  const parsed = schema.safeParse(query);
+  if (!parsed.success) throw badRequest('query parameters do not match the schema', issueDetails(parsed.error));
+  return parsed.data;
+}
+
 /** A path parameter that becomes part of a workflow ID or a database key: same alphabet as in bodies. */
 export function identifierParam(name: string, value: unknown): string {
   const parsed = identifier.safeParse(value);

@@ -9,6 +9,7 @@ export interface ClientProfileDocument {
   _id: string;
   profile: ClientProfile;
   revision: number;
+  createdAt: Date;
   updatedAt: Date;
 }
 
@@ -46,3 +47,20 @@ const apiKeySchema = new Schema<ApiKeyDocument>(
 
 export const apiKeyModel = (connection: Connection) =>
   connection.model<ApiKeyDocument>('ApiKey', apiKeySchema, 'api_keys');
+
+/**
+ * When a key was last used, apart from the key: FerretDB's updates rewrite the whole document they read, and a
+ * usage write racing a revocation on the key's own document could put the revoked key back in service.
+ */
+export interface ApiKeyUsageDocument {
+  _id: string;
+  lastUsedAt: Date;
+}
+
+const apiKeyUsageSchema = new Schema<ApiKeyUsageDocument>({
+  _id: { type: String, required: true },
+  lastUsedAt: { type: Date, required: true },
+});
+
+export const apiKeyUsageModel = (connection: Connection) =>
+  connection.model<ApiKeyUsageDocument>('ApiKeyUsage', apiKeyUsageSchema, 'api_key_usage');

@@ -21,6 +21,16 @@ export const profileStore = (profiles: Model<ClientProfileDocument>) => ({
     return doc?.profile;
   },
 
+  /** Clients in clientId order (the `_id`), `limit` after `after`; `more` when another page follows. */
+  listProfiles: async (limit: number, after?: string) => {
+    const found = await profiles
+      .find(after === undefined ? {} : { _id: { $gt: after } })
+      .sort({ _id: 1 })
+      .limit(limit + 1)
+      .lean<ClientProfileDocument[]>();
+    return { profiles: found.slice(0, limit), more: found.length > limit };
+  },
+
   deleteProfile: async (clientId: string): Promise<boolean> => {
     const result = await profiles.deleteOne({ _id: clientId });
     return result.deletedCount === 1;

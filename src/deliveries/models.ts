@@ -45,6 +45,12 @@ const deliveryRecordSchema = new Schema<DeliveryRecordDocument>(
 );
 
 /**
+ * Serves the listing filtered by state on real MongoDB (equality on clientId and state, then `_id` order). The
+ * unfiltered listing needs no index of its own: it is a range of `_id`. FerretDB on SQLite scans for both.
+ */
+deliveryRecordSchema.index({ clientId: 1, state: 1, _id: 1 }, { name: 'listing_by_state' });
+
+/**
  * The natural key is the `_id`: every read and write is a primary-key lookup. FerretDB (the local stack)
  * answers those from its index (once its build is mended: scripts/stack/ferretdb.ts) and scans for anything else.
  * Identifiers cannot contain `/`, so the key is unambiguous.

@@ -1,7 +1,8 @@
 import type { ChannelStatus, DeliverMessageInput } from '../shared/message';
 import { messageWorkflowId } from '../shared/temporal-names';
-import { channels, type Channel } from '../shared/channels';
+import { channels, type Channel, type ChannelState } from '../shared/channels';
 import type { Model } from 'mongoose';
+import { recordListing } from './listing';
 import { deliveryRecordId, type DeliveryRecordDocument } from './models';
 
 export type MessageKey = Pick<
@@ -11,11 +12,52 @@ export type MessageKey = Pick<
 
 export type DeliveryRecordStore = ReturnType<typeof deliveryRecordStore>;
 
+/** Only duplicate `_id`s: the workflow (or an earlier try) wrote the record first, and its record is the newer. */
+const onlyDuplicates = (err: unknown) => {
+  const { code, writeErrors } = err as { code?: number; writeErrors?: { code?: number }[] };
+  return writeErrors ? writeErrors.every((e) => e.code === 11000) : code === 11000;
+};
+
 export function deliveryRecordStore(records: Model<DeliveryRecordDocument>) {
   const findRecord = (clientId: string, messageId: string, channel: Channel) =>
     records.findById(deliveryRecordId(clientId, messageId, channel)).lean<DeliveryRecordDocument>();
 
   return {
+    /**
+     * One record per channel as the 202 answered it, written once the workflow started, so that the listing shows
+     * messages still waiting or sending. Plain inserts: FerretDB's updates read, then write the whole document,
+     * and an upsert here racing the workflow's first write could put the older state back.
+     */
+    recordAcceptance: async (input: DeliverMessageInput): Promise<void> => {
+      const acceptedAt = new Date(input.acceptedAt);
+      const workflowId = messageWorkflowId(input.clientId, input.messageId);
+      const documents = input.acceptance.map((accepted) => {
+        const state = accepted.state as ChannelState;
+        return {
+          _id: deliveryRecordId(input.clientId, input.messageId, accepted.channel),
+          clientId: input.clientId,
+          messageId: input.messageId,
+          channel: accepted.channel,
+          workflowId,
+          requestHash: input.requestHash,
+          acceptedAt,
+          accepted,
+          state,
+          notBefore: accepted.notBefore ? new Date(accepted.notBefore) : undefined,
+          attempts: 0,
+          lastError: accepted.reason,
+          history: [{ state, at: acceptedAt, ...(accepted.reason ? { note: accepted.reason } : {}) }],
+        };
+      });
+      try {
+        await records.insertMany(documents, { ordered: false });
+      } catch (err) {
+        if (!onlyDuplicates(err)) throw err;
+      }
+    },
+
+    listDeliveryRecords: recordListing(records),
+
     /** Idempotent upsert: the workflow may record the same state twice when an activity is retried. */
     writeDeliveryRecord: async (message: MessageKey, status: ChannelStatus): Promise<void> => {
       const { clientId, messageId, requestHash, acceptedAt, acceptance } = message;
@@ -44,8 +86,8 @@ export function deliveryRecordStore(records: Model<DeliveryRecordDocument>) {
     },
 
     /**
-     * A message's records, in channel order. Every channel of a message gets its record when it settles, so one
-     * lookup tells a new message from a known one: callers that know the message's channels pass them, and a new
+     * A message's records, in channel order. Every channel of a message gets its record at acceptance (or, if that
+     * write failed, when it settles), so one lookup tells a new message from a known one: callers that know the message's channels pass them, and a new
      * message (the common case) costs a single primary-key read.
      */
     findDeliveryRecords: async (

@@ -2,6 +2,7 @@ import { randomUUID } from 'node:crypto';
 import type { Client } from '@temporalio/client';
 import { redactProfile } from '../clients/profiles';
 import type { DeliveryRecordDocument } from '../deliveries/models';
+import type { Logger } from '../logging/logger';
 import type { Channel } from '../shared/channels';
 import type { DeliverMessageInput } from '../shared/message';
 import type { ClientProfile } from '../shared/profile-schema';
@@ -24,6 +25,9 @@ export interface AcceptDeps {
     channels: readonly Channel[],
   ): Promise<DeliveryRecordDocument[]>;
 }
+  /** The channels' first records, so that listings show the message before any channel settles. */
+  recordAcceptance(input: DeliverMessageInput): Promise<void>;
+  logger: Pick<Logger, 'warn'>;
 
 export interface AcceptResult {
   acceptance: Acceptance;
@@ -98,5 +102,13 @@ export async function acceptMessage(
     source: origin.source,
     prepared: { profile: redactProfile(profile), plans: plan.accepted },
   };
-  return startDelivery(deps.temporal, deps.taskQueue, input, plan.acceptance);
+  const result = await startDelivery(deps.temporal, deps.taskQueue, input, plan.acceptance);
+  if (result.firstTime) {
+    // After the start, never before: a failed start must leave nothing behind. A failed write is not the
+    // client's failure: the workflow started, and its own write at the first settled channel lists the message.
+    await deps
+      .recordAcceptance(input)
+      .catch((err: unknown) => deps.logger.warn({ err, clientId, messageId }, 'the acceptance record was not written'));
+  }
+  return result;
 }
