@@ -1,4 +1,5 @@
 import { activityInfo, ApplicationFailure } from '@temporalio/activity';
+import { maskAddressesIn } from '../logging/mask-text';
 import { ProviderError } from '../providers/types';
 import { errorTypes } from '../shared/temporal-names';
 
@@ -12,17 +13,21 @@ export interface ProviderFailureDetails {
 
 /**
  * Turns an adapter's verdict into Temporal's: permanent errors stop retries at once, transient ones retry
- * under the activity's policy, sooner or later as the provider's Retry-After asks.
+ * under the activity's policy, sooner or later as the provider's Retry-After asks. Providers quote recipients in
+ * their messages; the message is masked here, before it reaches history, the delivery record and the acks.
  */
 export function toActivityFailure(err: unknown): ApplicationFailure {
   const attempt = activityInfo().attempt;
   if (!(err instanceof ProviderError)) {
-    return ApplicationFailure.create({ message: String((err as Error)?.message ?? err), details: [{ attempt }] });
+    return ApplicationFailure.create({
+      message: maskAddressesIn(String((err as Error)?.message ?? err)),
+      details: [{ attempt }],
+    });
   }
   const { permanent, provider, status, code, retryAfterMs } = err.details;
   const details: ProviderFailureDetails = { attempt, provider, status, code };
   return ApplicationFailure.create({
-    message: err.message,
+    message: maskAddressesIn(err.message),
     type: permanent ? errorTypes.permanentProviderError : errorTypes.transientProviderError,
     nonRetryable: permanent,
     details: [details],

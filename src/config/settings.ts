@@ -154,6 +154,16 @@ export const workerSettings = {
     .refine((v) => Duration.fromISO(v).isValid, 'must be an ISO-8601 duration such as PT10M')
     .default('PT10M')
     .describe('How long a sent channel waits for its delivery receipt before it settles on sent'),
+  DELIVERY_RECORD_RETENTION: z
+    .string()
+    .refine(
+      (v) => Duration.fromISO(v).isValid && Duration.fromISO(v).as('seconds') >= 1,
+      'must be an ISO-8601 duration such as P90D',
+    )
+    .optional()
+    .describe(
+      'How long delivery records stay after their last change (TTL index, or a purge by the workflows worker); unset: forever. Keep it longer than the Temporal namespace retention',
+    ),
 
   POSTMARK_SERVER_TOKEN: z.string().min(1).optional().describe('Postmark server token (X-Postmark-Server-Token)'),
   POSTMARK_API_URL: httpUrl.default('https://api.postmarkapp.com').describe('Base URL; the sandbox in local runs'),

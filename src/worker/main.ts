@@ -74,10 +74,24 @@ export async function startWorkers(
     });
     await producer.connect();
     const admin = kafka.admin();
+    // The workflows role purges: it writes the records, and only it runs the retention (once per replica, safely).
+    const retention = await db.startRetention(
+      config.DELIVERY_RECORD_RETENTION === undefined
+        ? undefined
+        : Duration.fromISO(config.DELIVERY_RECORD_RETENTION).as('seconds'),
+      {
+        purged: (count) => logger.info({ count }, 'delivery records past their retention deleted'),
+        failed: (err) => logger.warn({ err }, 'purging delivery records failed; the next purge tries again'),
+      },
+    );
+    logger.info({ retention: config.DELIVERY_RECORD_RETENTION ?? 'forever', mode: retention.mode }, 'record retention');
     closers.push(
       () => producer.disconnect(),
       () => admin.disconnect(),
-      db.close,
+      async () => {
+        await retention.stop();
+        await db.close();
+      },
     );
     readiness.mongodb = db.ping;
     readiness.kafka = kafkaHealthCheck(admin);

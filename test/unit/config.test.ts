@@ -69,6 +69,16 @@ describe('configuration from the environment', () => {
     for (const bad of ['-1', '60001', 'soon'])
       assert.throws(() => loadConfig({ ...minimal, ACCEPTANCE_CACHE_MS: bad }), /ACCEPTANCE_CACHE_MS/);
   });
+
+  it('keeps delivery records forever unless DELIVERY_RECORD_RETENTION is an ISO-8601 duration', () => {
+    assert.equal(loadWorkerConfig(minimal).DELIVERY_RECORD_RETENTION, undefined);
+    assert.equal(loadWorkerConfig({ ...minimal, DELIVERY_RECORD_RETENTION: 'P90D' }).DELIVERY_RECORD_RETENTION, 'P90D');
+    for (const bad of ['90 days', 'P', 'PT0S'])
+      assert.throws(
+        () => loadWorkerConfig({ ...minimal, DELIVERY_RECORD_RETENTION: bad }),
+        /DELIVERY_RECORD_RETENTION/,
+      );
+  });
 });
 
 describe('configuration per process role', () => {
