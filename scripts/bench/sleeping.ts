@@ -137,9 +137,9 @@ runBench('sleeping', async (ctx) => {
     supportedChannels: configuredChannels(config),
     findProfile: () => Promise.resolve(profile),
     findDeliveryRecords: () => Promise.resolve([]),
-  };
     recordAcceptance: () => Promise.resolve(),
     logger: { warn: () => undefined },
+  };
   const request = (i: number) =>
     messageSchema.parse({
       messageId: `sl-${i}`,

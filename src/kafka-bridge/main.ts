@@ -37,6 +37,8 @@ export async function startBridge(env: NodeJS.ProcessEnv = process.env): Promise
     supportedChannels: configuredChannels(config),
     findProfile: cachedProfiles(db.profiles.findProfile, config.ACCEPTANCE_CACHE_MS),
     findDeliveryRecords: db.deliveries.findDeliveryRecords,
+    recordAcceptance: db.deliveries.recordAcceptance,
+    logger,
   };
   const bridge = createBridge({
     kafka,
@@ -46,8 +48,6 @@ export async function startBridge(env: NodeJS.ProcessEnv = process.env): Promise
     recordsInFlight: config.BRIDGE_RECORDS_IN_FLIGHT,
     // Bounded, so an unreachable Temporal surfaces as a failed attempt within the consumer's session timeout
     // and the bridge's own retry loop (which heartbeats) takes over from the client's internal retries.
-    recordAcceptance: db.deliveries.recordAcceptance,
-    logger,
     accept: (clientId, request, origin) =>
       temporal.connection.withDeadline(Date.now() + 10_000, () => acceptMessage(acceptDeps, clientId, request, origin)),
     metrics,

@@ -24,10 +24,10 @@ export interface AcceptDeps {
     messageId: string,
     channels: readonly Channel[],
   ): Promise<DeliveryRecordDocument[]>;
-}
   /** The channels' first records, so that listings show the message before any channel settles. */
   recordAcceptance(input: DeliverMessageInput): Promise<void>;
   logger: Pick<Logger, 'warn'>;
+}
 
 export interface AcceptResult {
   acceptance: Acceptance;

@@ -139,7 +139,7 @@ describe('listings', () => {
   });
 
   it('lists every client to the admin, page by page in clientId order', async () => {
-    const created = [];
+    const created: string[] = [];
     for (let i = 0; i < 3; i++) created.push((await createEmailClient()).clientId);
     const items = await allPages((cursor) =>
       admin('GET', `/v1/admin/clients?limit=2${cursor ? `&cursor=${encodeURIComponent(cursor)}` : ''}`),
