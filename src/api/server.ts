@@ -12,6 +12,7 @@ import { codecRoutes, type CodecRoutesDeps } from './routes/codec';
 import { healthRoutes, type ReadinessChecks } from '../health/health-routes';
 import { listen } from '../health/health-server';
 import { messageRoutes, type MessageRoutesDeps } from './routes/messages';
+import { openApiRoutes } from './openapi/openapi-routes';
 import { listingRoutes, type ListingRoutesDeps } from './routes/listings';
 
 export interface ApiDeps
@@ -38,6 +39,7 @@ export function createApp(deps: ApiDeps): express.Express {
   app.disable('x-powered-by');
   app.set('query parser', 'simple');
   app.use(healthRoutes(deps.readiness));
+  app.use(openApiRoutes());
   app.use('/v1/admin', requireToken(deps.adminApiKey, 'admin key'));
   if (deps.codecServer) app.use(codecRoutes({ ...deps.codecServer, maxRequestBytes: deps.maxRequestBytes }));
   app.use(

@@ -20,7 +20,7 @@ export interface CodecRoutesDeps {
 
 const base64 = z.string().regex(/^[A-Za-z0-9+/]*={0,2}$/, 'must be base64');
 /** The codec-server protocol of Temporal's UI and CLI: payloads as JSON, bytes in base64. */
-const payloadsSchema = z.strictObject({
+export const payloadsSchema = z.strictObject({
   payloads: z.array(z.strictObject({ metadata: z.record(z.string(), base64).optional(), data: base64.optional() })),
 });
 type JsonPayload = z.infer<typeof payloadsSchema>['payloads'][number];
