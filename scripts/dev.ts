@@ -51,7 +51,7 @@ interface Running {
 
 /** The dev profile: API, workers and bridge in this one process, from source. */
 async function startInProcess(env: NodeJS.ProcessEnv): Promise<Running> {
-  installSdkRuntime();
+  await installSdkRuntime();
   const workers = await startWorkers(env);
   const api = await startApi(env);
   const bridge = await startBridge(env);

@@ -164,7 +164,7 @@ runBench('ceiling', async (ctx) => {
   await dropBenchDatabase();
   const sandbox = await benchSandbox(ctx);
   const env = benchEnv('ceiling', sandbox.env);
-  ensureSdkRuntime();
+  await ensureSdkRuntime();
   const temporal = await benchTemporalClient(ctx, env);
 
   // The ceiling moves by ±10 % between runs on this machine (the Temporal server's SQLite, the other servers'

@@ -63,13 +63,9 @@ export async function dropBenchDatabase(uri = benchMongoUri): Promise<void> {
   }
 }
 
-let runtimeInstalled = false;
+let runtimeInstalled: Promise<void> | undefined;
 /** The SDK runtime can be installed once per process, before the first worker or native connection. */
-export function ensureSdkRuntime(): void {
-  if (runtimeInstalled) return;
-  installSdkRuntime();
-  runtimeInstalled = true;
-}
+export const ensureSdkRuntime = (): Promise<void> => (runtimeInstalled ??= installSdkRuntime());
 
 export async function benchTemporalClient(ctx: BenchContext, env: NodeJS.ProcessEnv): Promise<Client> {
   const client = await createTemporalClient(loadConfig(env));
@@ -96,7 +92,7 @@ export async function startDeployment(
   env: NodeJS.ProcessEnv,
   options: { receipts?: boolean } = {},
 ): Promise<Deployment> {
-  ensureSdkRuntime();
+  await ensureSdkRuntime();
   deleteTopicsAtEnd(ctx, env, [env.KAFKA_ACK_TOPIC!]);
   const stops: (() => Promise<unknown>)[] = [];
   const stop = once(async () => {

@@ -1,3 +1,4 @@
+import { createServiceMetrics } from '../../src/metrics/service-metrics';
 import fs from 'node:fs';
 import path from 'node:path';
 import { Connection, type Client } from '@temporalio/client';
@@ -139,6 +140,7 @@ runBench('sleeping', async (ctx) => {
     findDeliveryRecords: () => Promise.resolve([]),
     recordAcceptance: () => Promise.resolve(),
     logger: { warn: () => undefined },
+    metrics: createServiceMetrics(),
   };
   const request = (i: number) =>
     messageSchema.parse({

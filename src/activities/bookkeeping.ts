@@ -14,32 +14,48 @@ import type { ActivityDeps } from './deps';
  * `recordDelivery` and `publishAck` stay for histories recorded before the two were one step.
  */
 export const bookkeepingActivities = (
-  deps: Pick<ActivityDeps, 'findProfile' | 'writeDeliveryRecord' | 'publishAck'>,
-) => ({
-  loadClientProfile: async (clientId: string): Promise<ClientProfile> => {
-    const profile = await deps.findProfile(clientId);
-    if (!profile) {
-      throw ApplicationFailure.create({
-        message: `client ${clientId} has no profile`,
-        type: errorTypes.clientNotFound,
-        nonRetryable: true,
-      });
+  deps: Pick<ActivityDeps, 'findProfile' | 'writeDeliveryRecord' | 'publishAck' | 'metrics'>,
+) => {
+  const record = async (message: MessageKey, status: ChannelStatus) => {
+    await deps.writeDeliveryRecord(message, status);
+    deps.metrics.channelSettled(message.clientId, message.acceptedAt, status);
+  };
+  const publishAck = async (ack: Ack) => {
+    try {
+      await deps.publishAck(ack);
+    } catch (err) {
+      deps.metrics.ackPublished('error');
+      throw err;
     }
-    // Workflow history is readable by support staff: the webhook secret stays in the database.
-    return redactProfile(profile);
-  },
+    deps.metrics.ackPublished('ok');
+  };
+  return {
+    loadClientProfile: async (clientId: string): Promise<ClientProfile> => {
+      const profile = await deps.findProfile(clientId);
+      if (!profile) {
+        throw ApplicationFailure.create({
+          message: `client ${clientId} has no profile`,
+          type: errorTypes.clientNotFound,
+          nonRetryable: true,
+        });
+      }
+      // Workflow history is readable by support staff: the webhook secret stays in the database.
+      return redactProfile(profile);
+    },
 
-  publishAck: (ack: Ack): Promise<void> => deps.publishAck(ack),
+    publishAck,
 
-  recordDelivery: async (message: MessageKey, status: ChannelStatus): Promise<void> => {
-    await deps.writeDeliveryRecord(message, status);
-  },
+    recordDelivery: record,
 
-  /** The record first: a retry after a failed publish writes the same record again, which changes nothing. */
-  recordAndPublishAck: async (message: MessageKey, status: ChannelStatus, ack: Ack): Promise<void> => {
-    await deps.writeDeliveryRecord(message, status);
-    await deps.publishAck(ack);
-  },
+    /**
+     * The record first: a retry after a failed publish writes the same record again, which changes nothing (and
+     * counts the outcome again: outcome counters are at-least-once, like the acks).
+     */
+    recordAndPublishAck: async (message: MessageKey, status: ChannelStatus, ack: Ack): Promise<void> => {
+      await record(message, status);
+      await publishAck(ack);
+    },
 
-  planChannel: (input: PlanInput): Promise<ChannelPlan> => Promise.resolve(planChannel(input)),
-});
+    planChannel: (input: PlanInput): Promise<ChannelPlan> => Promise.resolve(planChannel(input)),
+  };
+};

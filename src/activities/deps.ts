@@ -1,6 +1,7 @@
 import type { Ack } from '../acks/ack';
 import type { MessageKey } from '../deliveries/records';
 import type { Logger } from '../logging/logger';
+import type { ServiceMetrics } from '../metrics/service-metrics';
 import type { EmailProvider, PushProvider, SmsProvider } from '../providers/types';
 import type { ChannelStatus } from '../shared/message';
 import type { ClientProfile } from '../shared/profile-schema';
@@ -20,4 +21,5 @@ export interface ActivityDeps {
    */
   receipts?: { publicBaseUrl: string; waitMs: number; email: boolean };
   logger: Logger;
+  metrics: ServiceMetrics;
 }

@@ -1,9 +1,9 @@
 import { activityInfo, ApplicationFailure } from '@temporalio/activity';
-import type { Logger } from '../logging/logger';
 import type { ProviderAcceptance } from '../providers/types';
 import type { Channel } from '../shared/channels';
 import { errorTypes } from '../shared/temporal-names';
-import { toActivityFailure } from './provider-failure';
+import type { ActivityDeps } from './deps';
+import { providerOutcome, toActivityFailure } from './provider-failure';
 
 export interface SendResult extends ProviderAcceptance {
   attempt: number;
@@ -45,7 +45,7 @@ export function configured<P>(provider: P | undefined, channel: string): P {
 
 /** Every provider call: refuse outside the window, call, log with the recipient masked, classify a failure. */
 export async function providerCall(
-  logger: Logger,
+  { logger, metrics }: Pick<ActivityDeps, 'logger' | 'metrics'>,
   input: ProviderCallInput,
   channel: Channel,
   maskedTo: string,
@@ -53,14 +53,24 @@ export async function providerCall(
   receiptWaitMs?: number,
 ): Promise<SendResult> {
   assertStillInWindow(input.sendBefore);
-  const { attempt } = activityInfo();
-  const log = logger.child({ clientId: input.clientId, messageId: input.messageId, channel, attempt });
+  const { attempt, workflowExecution } = activityInfo();
+  const log = logger.child({
+    workflowId: workflowExecution?.workflowId,
+    clientId: input.clientId,
+    messageId: input.messageId,
+    channel,
+    attempt,
+  });
+  const started = performance.now();
+  const took = () => (performance.now() - started) / 1000;
   try {
     const accepted = await send();
+    metrics.providerRequest(channel, 'ok', took());
     log.info({ to: maskedTo, providerMessageId: accepted.providerMessageId }, 'accepted by provider');
     return { ...accepted, attempt, receiptWaitMs };
   } catch (err) {
     const failure = toActivityFailure(err);
+    metrics.providerRequest(channel, providerOutcome(err, failure), took());
     log.warn({ to: maskedTo, err: failure.message, retryable: !failure.nonRetryable }, 'provider call failed');
     throw failure;
   }

@@ -34,3 +34,25 @@ export function toActivityFailure(err: unknown): ApplicationFailure {
     nextRetryDelay: retryAfterMs,
   });
 }
+
+// Node's socket and undici's timeouts, axios's (Twilio) and fetch's abort (Postmark), by code or name.
+const timeoutCodes = new Set([
+  'ETIMEDOUT',
+  'ECONNABORTED',
+  'ESOCKETTIMEDOUT',
+  'UND_ERR_CONNECT_TIMEOUT',
+  'UND_ERR_HEADERS_TIMEOUT',
+  'UND_ERR_BODY_TIMEOUT',
+]);
+
+/** The provider request histogram's outcome of a failed call. */
+export function providerOutcome(err: unknown, failure: ApplicationFailure): 'permanent' | 'transient' | 'timeout' {
+  if (failure.nonRetryable) return 'permanent';
+  const { code, name } = (err ?? {}) as { code?: unknown; name?: unknown };
+  const providerCode = err instanceof ProviderError ? err.details.code : undefined;
+  const timedOut =
+    name === 'TimeoutError' ||
+    [code, providerCode].some((c) => typeof c === 'string' && timeoutCodes.has(c)) ||
+    /timed? ?out/i.test(String((err as Error)?.message));
+  return timedOut ? 'timeout' : 'transient';
+}

@@ -7,10 +7,10 @@ export type SendEmailInput = EmailMessage & ProviderCallInput;
 
 /** The receipt wait is set only when Postmark's delivery webhook points here; the message itself asks for none. */
 export const sendEmailActivity =
-  (deps: Pick<ActivityDeps, 'email' | 'receipts' | 'logger'>) =>
+  (deps: Pick<ActivityDeps, 'email' | 'receipts' | 'logger' | 'metrics'>) =>
   (input: SendEmailInput): Promise<SendResult> =>
     providerCall(
-      deps.logger,
+      deps,
       input,
       'email',
       maskEmail(input.to),

@@ -55,10 +55,8 @@ async function sendToDevices(
 
 /** FCM has no delivery receipts: push ends at `sent` (SPEC §4). */
 export const sendPushActivity =
-  (deps: Pick<ActivityDeps, 'push' | 'logger'>) =>
+  (deps: Pick<ActivityDeps, 'push' | 'logger' | 'metrics'>) =>
   (input: SendPushInput): Promise<SendResult> => {
     const push = configured(deps.push, 'push');
-    return providerCall(deps.logger, input, 'push', input.tokens.map(maskToken).join(','), () =>
-      sendToDevices(push, input),
-    );
+    return providerCall(deps, input, 'push', input.tokens.map(maskToken).join(','), () => sendToDevices(push, input));
   };

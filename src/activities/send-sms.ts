@@ -9,7 +9,7 @@ export type SendSmsInput = Omit<SmsMessage, 'statusCallback'> & ProviderCallInpu
 
 /** With receipts configured, each SMS asks Twilio to report its fate to this message's workflow. */
 export const sendSmsActivity =
-  (deps: Pick<ActivityDeps, 'sms' | 'receipts' | 'logger'>) =>
+  (deps: Pick<ActivityDeps, 'sms' | 'receipts' | 'logger' | 'metrics'>) =>
   (input: SendSmsInput): Promise<SendResult> => {
     const sms = configured(deps.sms, 'SMS');
     const { receipts } = deps;
@@ -17,7 +17,7 @@ export const sendSmsActivity =
       ? twilioStatusCallbackUrl(receipts.publicBaseUrl, activityInfo().workflowExecution?.workflowId ?? '')
       : undefined;
     return providerCall(
-      deps.logger,
+      deps,
       input,
       'sms',
       maskPhone(input.to),

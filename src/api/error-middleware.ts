@@ -1,5 +1,6 @@
 import type { ErrorRequestHandler, RequestHandler } from 'express';
 import type { Logger } from '../logging/logger';
+import { requestIdOf } from './request-context';
 import { AcceptanceError } from '../messages/acceptance-error';
 import { isDatabaseUnavailable } from '../db/unavailable';
 import { isTemporalUnavailable } from '../temporal/unavailable';
@@ -56,11 +57,15 @@ export function errorMiddleware(logger: Logger): ErrorRequestHandler {
           : fromBodyParser(err as { type?: unknown });
     if (!httpError && isTemporalUnavailable(err)) httpError = temporalUnavailable();
     if (!httpError && isDatabaseUnavailable(err)) httpError = databaseUnavailable();
-    if (httpError?.status === 503) logger.warn({ err, method: req.method, path: req.path }, httpError.message);
+    if (httpError?.status === 503)
+      logger.warn({ err, requestId: requestIdOf(res), method: req.method }, httpError.message);
     if (!httpError) {
-      logger.error({ err, method: req.method, path: req.path }, 'unhandled error');
+      logger.error({ err, requestId: requestIdOf(res), method: req.method }, 'unhandled error');
       httpError = new HttpError(500, 'internal', 'internal error');
     }
-    res.status(httpError.status).set(httpError.headers).json(httpError.toBody());
+    res
+      .status(httpError.status)
+      .set(httpError.headers)
+      .json(httpError.toBody(requestIdOf(res)));
   };
 }

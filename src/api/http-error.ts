@@ -15,8 +15,11 @@ export class HttpError extends Error {
     this.name = 'HttpError';
   }
 
-  toBody() {
-    return { error: { code: this.code, message: this.message, details: this.details } };
+  /** With the request's id when there is one, so a caller's report names the access-log line to look for. */
+  toBody(requestId?: string) {
+    return {
+      error: { code: this.code, message: this.message, details: this.details, ...(requestId ? { requestId } : {}) },
+    };
   }
 }
 

@@ -1,8 +1,12 @@
+// First: tracing (when on) must instrument http before anything below loads it.
+import '../telemetry/register-api';
 import { cachedLookups } from '../clients/acceptance-cache';
 import { dataConverterFor } from '../temporal/data-converter';
 import { configuredChannels, loadApiConfig, type ApiConfig } from '../config';
 import { openDatabase } from '../db/mongo';
-import { createLogger } from '../logging/logger';
+import { createLogger, exitWithError } from '../logging/logger';
+import { logProcessWarnings } from '../logging/process-warnings';
+import { createServiceMetrics } from '../metrics/service-metrics';
 import { messageStatus } from '../messages/message-status';
 import { createTemporalClient } from '../temporal/client';
 import type { CodecAccess } from './routes/codec';
@@ -17,6 +21,8 @@ function codecAccess(config: ApiConfig): CodecAccess | undefined {
 export async function startApi(env: NodeJS.ProcessEnv = process.env): Promise<ApiServer> {
   const config = loadApiConfig(env);
   const logger = createLogger(config.LOG_LEVEL, 'api');
+  logProcessWarnings(logger);
+  const metrics = createServiceMetrics({ clientLabels: config.METRICS_CLIENT_LABELS });
   const db = await openDatabase(config.MONGODB_URI);
   const temporal = await createTemporalClient(config);
   const codec = dataConverterFor(config).payloadCodecs?.[0];
@@ -58,6 +64,7 @@ export async function startApi(env: NodeJS.ProcessEnv = process.env): Promise<Ap
         mongodb: db.ping,
       },
       logger,
+      metrics,
     },
     config.PORT,
   );
@@ -78,9 +85,6 @@ if (require.main === module) {
       process.once('SIGTERM', stop);
       process.once('SIGINT', stop);
     },
-    (err: unknown) => {
-      console.error((err as Error).message);
-      process.exit(1);
-    },
+    (err: unknown) => exitWithError('api', err),
   );
 }

@@ -2,6 +2,9 @@ import type { Duplex } from 'node:stream';
 import express from 'express';
 import { replanWaitingMessages } from '../messages/replan-waiting';
 import type { Logger } from '../logging/logger';
+import { metricsRoute } from '../metrics/metrics-route';
+import type { ServiceMetrics } from '../metrics/service-metrics';
+import { requestContext } from './request-context';
 import { requireClient, requireToken } from './auth';
 import { errorMiddleware, notFoundHandler } from './error-middleware';
 import { badRequest, HttpError } from './http-error';
@@ -12,8 +15,8 @@ import { codecRoutes, type CodecRoutesDeps } from './routes/codec';
 import { healthRoutes, type ReadinessChecks } from '../health/health-routes';
 import { listen } from '../health/health-server';
 import { messageRoutes, type MessageRoutesDeps } from './routes/messages';
-import { openApiRoutes } from './openapi/openapi-routes';
 import { listingRoutes, type ListingRoutesDeps } from './routes/listings';
+import { openApiRoutes } from './openapi/openapi-routes';
 
 export interface ApiDeps
   extends
@@ -32,14 +35,17 @@ export interface ApiDeps
   /** Set when payloads are encrypted and codec access (a token, or loopback locally) is configured. */
   codecServer?: Omit<CodecRoutesDeps, 'maxRequestBytes'>;
   logger: Logger;
+  metrics: ServiceMetrics;
 }
 
 export function createApp(deps: ApiDeps): express.Express {
   const app = express();
   app.disable('x-powered-by');
   app.set('query parser', 'simple');
+  app.use(requestContext(deps.logger, deps.metrics));
   app.use(healthRoutes(deps.readiness));
   app.use(openApiRoutes());
+  app.get('/metrics', metricsRoute(deps.metrics.registry));
   app.use('/v1/admin', requireToken(deps.adminApiKey, 'admin key'));
   if (deps.codecServer) app.use(codecRoutes({ ...deps.codecServer, maxRequestBytes: deps.maxRequestBytes }));
   app.use(
@@ -62,6 +68,7 @@ export function createApp(deps: ApiDeps): express.Express {
       twilioAuthToken: deps.twilioAuthToken,
       postmarkWebhook: deps.postmarkWebhook,
       logger: deps.logger,
+      metrics: deps.metrics,
     }),
   );
   app.use('/v1/messages', requireClient(deps.clientForApiKey), clientRateLimit(deps.rateLimitPerMinute));

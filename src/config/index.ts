@@ -7,6 +7,7 @@ import {
   bridgeSettings,
   kafkaSettings,
   loggingSettings,
+  metricsSettings,
   mongoSettings,
   temporalSettings,
   workerSettings,
@@ -22,9 +23,17 @@ export type TemporalConfig = Settings<typeof temporalSettings>;
 export type KafkaConfig = Settings<typeof kafkaSettings>;
 export type AcceptanceConfig = Settings<typeof acceptanceSettings>;
 
-const apiShape = { ...loggingSettings, ...temporalSettings, ...mongoSettings, ...acceptanceSettings, ...apiSettings };
+const apiShape = {
+  ...loggingSettings,
+  ...metricsSettings,
+  ...temporalSettings,
+  ...mongoSettings,
+  ...acceptanceSettings,
+  ...apiSettings,
+};
 const workerShape = {
   ...loggingSettings,
+  ...metricsSettings,
   ...temporalSettings,
   ...mongoSettings,
   ...kafkaSettings,
@@ -33,6 +42,7 @@ const workerShape = {
 };
 const bridgeShape = {
   ...loggingSettings,
+  ...metricsSettings,
   ...temporalSettings,
   ...mongoSettings,
   ...kafkaSettings,

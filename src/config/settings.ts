@@ -23,6 +23,12 @@ export const loggingSettings = {
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
 };
 
+export const metricsSettings = {
+  METRICS_CLIENT_LABELS: csv
+    .optional()
+    .describe('Client ids that get a client_id label on message metrics (others count as "other"); unset: no label'),
+};
+
 export const temporalSettings = {
   TEMPORAL_ADDRESS: z.string().min(1).default('localhost:7233'),
   TEMPORAL_NAMESPACE: z.string().min(1).default('default'),

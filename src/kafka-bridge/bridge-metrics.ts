@@ -1,15 +1,17 @@
 import type { Admin } from 'kafkajs';
-import { Counter, Gauge, Registry, collectDefaultMetrics } from 'prom-client';
+import { Counter, Gauge, type Registry } from 'prom-client';
 
 export type BridgeMetrics = ReturnType<typeof createBridgeMetrics>;
 
 /**
- * Prometheus metrics of one bridge process. Lag is measured when scraped: the group's committed offsets
- * against each partition's end, so it counts what no bridge instance has committed yet.
+ * The bridge's own Prometheus metrics, beside the service metrics in the process's registry. Lag is measured
+ * when scraped: the group's committed offsets against each partition's end, so it counts what no bridge
+ * instance has committed yet.
  */
-export function createBridgeMetrics(lagSource: { admin: Admin; groupId: string; topics: string[] }) {
-  const registry = new Registry();
-  collectDefaultMetrics({ register: registry });
+export function createBridgeMetrics(
+  registry: Registry,
+  lagSource: { admin: Admin; groupId: string; topics: string[] },
+) {
   const records = new Counter({
     name: 'bridge_records_total',
     help: 'Records settled, by topic and outcome (started, already_started, dead_lettered)',
@@ -34,7 +36,7 @@ export function createBridgeMetrics(lagSource: { admin: Admin; groupId: string; 
       }
     },
   });
-  return { registry, records, retries, lag };
+  return { records, retries, lag };
 }
 
 /** Lag per `topic\0partition`: end offset minus committed offset (an uncommitted partition counts from its start). */

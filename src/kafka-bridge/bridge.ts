@@ -1,4 +1,4 @@
-import type { Consumer, EachBatchPayload, Kafka, Producer } from 'kafkajs';
+import { Partitioners, type Consumer, type EachBatchPayload, type Kafka, type Producer } from 'kafkajs';
 import type { Logger } from '../logging/logger';
 import type { Channel } from '../shared/channels';
 import type { BridgeMetrics } from './bridge-metrics';
@@ -57,7 +57,12 @@ export function createBridge(deps: BridgeDeps): Bridge {
     sessionTimeout: 30_000,
     heartbeatInterval: 3_000,
   });
-  const producer: Producer = deps.kafka.producer({ allowAutoTopicCreation: false, idempotent: true });
+  // The Java client's partitioner, as the ack producer uses: kafkajs warns at every start without a choice.
+  const producer: Producer = deps.kafka.producer({
+    allowAutoTopicCreation: false,
+    idempotent: true,
+    createPartitioner: Partitioners.DefaultPartitioner,
+  });
   let joined = false;
   let stopping = false;
   let stoppedForGood: Error | undefined;

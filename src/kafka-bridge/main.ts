@@ -1,10 +1,15 @@
+// First: tracing (when on) must instrument http before anything below loads it.
+import '../telemetry/register-bridge';
 import { cachedProfiles } from '../clients/acceptance-cache';
 import { configuredChannels, loadBridgeConfig } from '../config';
 import { openDatabase } from '../db/mongo';
 import { startHealthServer } from '../health/health-server';
-import { createLogger } from '../logging/logger';
+import { createLogger, exitWithError } from '../logging/logger';
+import { logProcessWarnings } from '../logging/process-warnings';
 import { acceptMessage } from '../messages/accept-message';
 import { createTemporalClient } from '../temporal/client';
+import { createServiceMetrics } from '../metrics/service-metrics';
+import { metricsRoute } from '../metrics/metrics-route';
 import { createBridgeMetrics } from './bridge-metrics';
 import { createBridge, type BridgeTopics } from './bridge';
 import { createKafka, ensureTopicsAtStart } from '../kafka/kafka-client';
@@ -18,9 +23,10 @@ export interface RunningBridge {
 export async function startBridge(env: NodeJS.ProcessEnv = process.env): Promise<RunningBridge> {
   const config = loadBridgeConfig(env);
   const logger = createLogger(config.LOG_LEVEL, 'bridge');
+  logProcessWarnings(logger);
   const db = await openDatabase(config.MONGODB_URI);
   const temporal = await createTemporalClient(config);
-  const kafka = createKafka(config);
+  const kafka = createKafka(config, logger);
   const topics: BridgeTopics = {
     messages: config.KAFKA_MESSAGES_TOPIC,
     perChannel: { sms: config.KAFKA_SMS_TOPIC, email: config.KAFKA_EMAIL_TOPIC, push: config.KAFKA_PUSH_TOPIC },
@@ -30,7 +36,12 @@ export async function startBridge(env: NodeJS.ProcessEnv = process.env): Promise
   await ensureTopicsAtStart(kafka, config, [...inputTopics, topics.deadLetters]);
   const admin = kafka.admin();
   await admin.connect();
-  const metrics = createBridgeMetrics({ admin, groupId: config.KAFKA_GROUP_ID, topics: inputTopics });
+  const serviceMetrics = createServiceMetrics({ clientLabels: config.METRICS_CLIENT_LABELS });
+  const metrics = createBridgeMetrics(serviceMetrics.registry, {
+    admin,
+    groupId: config.KAFKA_GROUP_ID,
+    topics: inputTopics,
+  });
   const acceptDeps = {
     temporal,
     taskQueue: config.TEMPORAL_TASK_QUEUE,
@@ -39,6 +50,7 @@ export async function startBridge(env: NodeJS.ProcessEnv = process.env): Promise
     findDeliveryRecords: db.deliveries.findDeliveryRecords,
     recordAcceptance: db.deliveries.recordAcceptance,
     logger,
+    metrics: serviceMetrics,
   };
   const bridge = createBridge({
     kafka,
@@ -67,10 +79,7 @@ export async function startBridge(env: NodeJS.ProcessEnv = process.env): Promise
       },
       live: { consumer: () => bridge.liveness() },
     },
-    (app) =>
-      app.get('/metrics', async (_req, res) => {
-        res.type(metrics.registry.contentType).send(await metrics.registry.metrics());
-      }),
+    (app) => app.get('/metrics', metricsRoute(serviceMetrics.registry)),
   );
   const { url } = health;
   logger.info({ url, topics: inputTopics, groupId: config.KAFKA_GROUP_ID }, 'bridge running');
@@ -92,17 +101,11 @@ if (require.main === module) {
       const stop = () =>
         void running.stop().then(
           () => process.exit(0),
-          (err: unknown) => {
-            console.error(err);
-            process.exit(1);
-          },
+          (err: unknown) => exitWithError('bridge', err, true),
         );
       process.once('SIGTERM', stop);
       process.once('SIGINT', stop);
     },
-    (err: unknown) => {
-      console.error((err as Error).message);
-      process.exit(1);
-    },
+    (err: unknown) => exitWithError('bridge', err),
   );
 }

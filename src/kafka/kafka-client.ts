@@ -1,6 +1,7 @@
 import fs from 'node:fs';
 import type { ConnectionOptions } from 'node:tls';
-import { Kafka, logLevel, type Admin, type SASLOptions } from 'kafkajs';
+import { Kafka, logLevel, type Admin, type LogEntry, type SASLOptions } from 'kafkajs';
+import type { Logger } from '../logging/logger';
 import type { KafkaConfig } from '../config';
 import { connectTo } from '../shared/startup-connection';
 
@@ -16,11 +17,26 @@ function kafkaTls(config: KafkaConfig): ConnectionOptions | boolean {
   };
 }
 
+const pinoLevel = (level: logLevel) =>
+  level === logLevel.ERROR ? 'error' : level === logLevel.WARN ? 'warn' : level === logLevel.INFO ? 'info' : 'debug';
+
+/** kafkajs's lines as the process's own pino lines. */
+const pinoLogCreator =
+  (logger: Logger) =>
+  () =>
+  ({ namespace, level, log }: LogEntry) => {
+    // pino stamps its own time; kafkajs's `logger` is its component's name.
+    const fields = Object.fromEntries(
+      Object.entries(log).filter(([key]) => key !== 'message' && key !== 'timestamp' && key !== 'logger'),
+    );
+    logger[pinoLevel(level)]({ ...fields, component: `kafkajs.${namespace || String(log.logger)}` }, log.message);
+  };
+
 /**
  * Production clusters (Confluent Cloud, MSK, Aiven, Strimzi) take TLS with SASL PLAIN or SCRAM, or mTLS, all
- * from configuration.
+ * from configuration. With a logger, kafkajs writes through it; without (scripts), its own JSON to the console.
  */
-export const createKafka = (config: KafkaConfig) =>
+export const createKafka = (config: KafkaConfig, logger?: Logger) =>
   new Kafka({
     clientId: config.KAFKA_CLIENT_ID,
     brokers: config.KAFKA_BROKERS,
@@ -35,6 +51,7 @@ export const createKafka = (config: KafkaConfig) =>
         }
       : {}),
     logLevel: logLevel.WARN,
+    ...(logger ? { logCreator: pinoLogCreator(logger) } : {}),
   });
 
 /** Readiness: the cluster answers a metadata request through a long-lived admin connection. */

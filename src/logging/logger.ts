@@ -27,3 +27,14 @@ export const maskToken = (token: string) => `***${token.slice(-6)}`;
 /** +97250****567: country and operator prefix plus the last three digits. */
 export const maskPhone = (phone: string) =>
   phone.length <= 7 ? '***' : `${phone.slice(0, 6)}${'*'.repeat(phone.length - 9)}${phone.slice(-3)}`;
+
+/**
+ * A process that cannot start or stops on an error says so in the same JSON as its other lines, before it exits
+ * (a startup error's message names the setting or dependency at fault; no stack is needed for those).
+ */
+export function exitWithError(name: string, err: unknown, withStack = false): never {
+  const logger = createLogger('fatal', name, pino.destination({ fd: 2, sync: true }));
+  if (withStack) logger.fatal({ err }, (err as Error)?.message ?? String(err));
+  else logger.fatal((err as Error)?.message ?? String(err));
+  process.exit(1);
+}

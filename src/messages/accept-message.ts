@@ -3,6 +3,7 @@ import type { Client } from '@temporalio/client';
 import { redactProfile } from '../clients/profiles';
 import type { DeliveryRecordDocument } from '../deliveries/models';
 import type { Logger } from '../logging/logger';
+import type { ServiceMetrics } from '../metrics/service-metrics';
 import type { Channel } from '../shared/channels';
 import type { DeliverMessageInput } from '../shared/message';
 import type { ClientProfile } from '../shared/profile-schema';
@@ -27,6 +28,7 @@ export interface AcceptDeps {
   /** The channels' first records, so that listings show the message before any channel settles. */
   recordAcceptance(input: DeliverMessageInput): Promise<void>;
   logger: Pick<Logger, 'warn'>;
+  metrics: Pick<ServiceMetrics, 'messageAccepted'>;
 }
 
 export interface AcceptResult {
@@ -104,6 +106,8 @@ export async function acceptMessage(
   };
   const result = await startDelivery(deps.temporal, deps.taskQueue, input, plan.acceptance);
   if (result.firstTime) {
+    for (const channel of input.channels)
+      deps.metrics.messageAccepted(clientId, channel, origin.source ? 'kafka' : 'api');
     // After the start, never before: a failed start must leave nothing behind. A failed write is not the
     // client's failure: the workflow started, and its own write at the first settled channel lists the message.
     await deps

@@ -1,3 +1,5 @@
+// First: tracing (when on) must instrument http before anything below loads it.
+import '../telemetry/register-worker';
 import fs from 'node:fs';
 import type { WorkflowBundle } from '@temporalio/worker';
 import { Partitioners } from 'kafkajs';
@@ -8,16 +10,19 @@ import { openDatabase } from '../db/mongo';
 import { startHealthServer } from '../health/health-server';
 import type { ReadinessChecks } from '../health/health-routes';
 import { createKafka, ensureTopicsAtStart, kafkaHealthCheck } from '../kafka/kafka-client';
-import { createLogger } from '../logging/logger';
+import { createLogger, exitWithError } from '../logging/logger';
+import { logProcessWarnings } from '../logging/process-warnings';
 import { FcmPushProvider } from '../providers/fcm/fcm-push-provider';
 import { PostmarkEmailProvider } from '../providers/postmark/postmark-email-provider';
 import { TwilioSmsProvider } from '../providers/twilio/twilio-sms-provider';
-import { installSdkRuntime } from '../temporal/runtime';
+import { createServiceMetrics } from '../metrics/service-metrics';
+import { metricsRoute } from '../metrics/metrics-route';
+import { installSdkRuntime, sdkMetrics } from '../temporal/runtime';
 import { workflowCode } from './workflow-code';
 import { createWorkers, type WorkerDeps } from './workers';
 
 export interface RunningWorkers {
-  /** Health: `/health/live`, `/health/ready`. */
+  /** Health and metrics (the SDK's included): `/health/live`, `/health/ready`, `/metrics`. */
   url: string;
   /** Resolves when every worker has stopped. */
   done: Promise<void>;
@@ -59,6 +64,8 @@ export async function startWorkers(
   const config = loadWorkerConfig(env);
   const roles = resolvedWorkerRoles(config);
   const logger = createLogger(config.LOG_LEVEL, 'worker');
+  logProcessWarnings(logger);
+  const metrics = createServiceMetrics({ clientLabels: config.METRICS_CLIENT_LABELS });
   const closers: (() => Promise<void>)[] = [];
   const readiness: ReadinessChecks = {};
   let bookkeeping: WorkerDeps['bookkeeping'];
@@ -66,7 +73,7 @@ export async function startWorkers(
   // Profiles, delivery records and acks are the workflows role's: provider-only workers touch neither.
   if (roles.includes('workflows')) {
     const db = await openDatabase(config.MONGODB_URI);
-    const kafka = createKafka(config);
+    const kafka = createKafka(config, logger);
     await ensureTopicsAtStart(kafka, config, [config.KAFKA_ACK_TOPIC]);
     const producer = kafka.producer({
       allowAutoTopicCreation: false,
@@ -117,10 +124,15 @@ export async function startWorkers(
           }
         : undefined,
       logger,
+      metrics,
     },
     workflows,
   );
-  const health = await startHealthServer(config.WORKER_HTTP_PORT, { ready: { ...readiness, ...workers.readiness } });
+  const health = await startHealthServer(
+    config.WORKER_HTTP_PORT,
+    { ready: { ...readiness, ...workers.readiness } },
+    (app) => app.get('/metrics', metricsRoute(metrics.registry, sdkMetrics)),
+  );
   const done = workers.run().finally(() => Promise.allSettled([health.close(), ...closers.map((close) => close())]));
   const bundle = 'workflowsPath' in workflows ? 'bundled at start' : 'prebuilt';
   logger.info({ taskQueue: config.TEMPORAL_TASK_QUEUE, roles, bundle, health: health.url }, 'workers running');
@@ -135,22 +147,17 @@ export async function startWorkers(
 }
 
 if (require.main === module) {
-  installSdkRuntime();
-  startWorkers().then(
-    (running) => {
-      process.once('SIGTERM', () => void running.stop());
-      process.once('SIGINT', () => void running.stop());
-      running.done.then(
-        () => process.exit(0),
-        (err: unknown) => {
-          console.error(err);
-          process.exit(1);
-        },
-      );
-    },
-    (err: unknown) => {
-      console.error((err as Error).message);
-      process.exit(1);
-    },
-  );
+  installSdkRuntime()
+    .then(() => startWorkers())
+    .then(
+      (running) => {
+        process.once('SIGTERM', () => void running.stop());
+        process.once('SIGINT', () => void running.stop());
+        running.done.then(
+          () => process.exit(0),
+          (err: unknown) => exitWithError('worker', err, true),
+        );
+      },
+      (err: unknown) => exitWithError('worker', err),
+    );
 }

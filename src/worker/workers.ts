@@ -14,10 +14,13 @@ import { connectTo } from '../shared/startup-connection';
 import { providerTaskQueue } from '../shared/temporal-names';
 import { dataConverterFor } from '../temporal/data-converter';
 import { temporalConnectionOptions } from '../temporal/connection-options';
+import { tracingWorkerOptions } from '../telemetry/temporal-tracing';
+import { workflowInterceptorModules } from './workflow-code';
 
 /** What the roles of one worker process use; each is present when a role that needs it runs. */
 export interface WorkerDeps {
   bookkeeping?: Pick<ActivityDeps, 'findProfile' | 'writeDeliveryRecord' | 'publishAck'>;
+  metrics: ActivityDeps['metrics'];
   email?: EmailProvider;
   sms?: SmsProvider;
   push?: PushProvider;
@@ -50,8 +53,13 @@ export async function createWorkers(
   const connection = await connectTo('Temporal', config.TEMPORAL_ADDRESS, () =>
     NativeConnection.connect(temporalConnectionOptions(config)),
   );
-  const common = { connection, namespace: config.TEMPORAL_NAMESPACE, dataConverter: dataConverterFor(config) };
-  const { logger, receipts } = deps;
+  const common = {
+    connection,
+    namespace: config.TEMPORAL_NAMESPACE,
+    dataConverter: dataConverterFor(config),
+    ...tracingWorkerOptions('workflowsPath' in workflows ? workflowInterceptorModules : []),
+  };
+  const { logger, receipts, metrics } = deps;
 
   const providerWorker = (channel: 'sms' | 'email' | 'push', activities: object, ratePerSecond: number) =>
     Worker.create({
@@ -64,7 +72,7 @@ export async function createWorkers(
   const roleWorker = (role: WorkerRole): Promise<Worker> => {
     switch (role) {
       case 'workflows': {
-        const bookkeeping = deps.bookkeeping ?? missing(role);
+        const bookkeeping = { ...(deps.bookkeeping ?? missing(role)), metrics };
         return Worker.create({
           ...common,
           ...workflows,
@@ -75,15 +83,15 @@ export async function createWorkers(
         });
       }
       case 'email': {
-        const sendEmail = sendEmailActivity({ email: deps.email ?? missing(role), receipts, logger });
+        const sendEmail = sendEmailActivity({ email: deps.email ?? missing(role), receipts, logger, metrics });
         return providerWorker(role, { sendEmail }, config.EMAIL_RATE_PER_SECOND);
       }
       case 'sms': {
-        const sendSms = sendSmsActivity({ sms: deps.sms ?? missing(role), receipts, logger });
+        const sendSms = sendSmsActivity({ sms: deps.sms ?? missing(role), receipts, logger, metrics });
         return providerWorker(role, { sendSms }, config.SMS_RATE_PER_SECOND);
       }
       case 'push': {
-        const sendPush = sendPushActivity({ push: deps.push ?? missing(role), logger });
+        const sendPush = sendPushActivity({ push: deps.push ?? missing(role), logger, metrics });
         return providerWorker(role, { sendPush }, config.PUSH_RATE_PER_SECOND);
       }
     }

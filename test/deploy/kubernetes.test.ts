@@ -14,6 +14,7 @@ import {
   roleSettingNames,
 } from '../../src/config';
 import { startHealthServer } from '../../src/health/health-server';
+import { Registry } from 'prom-client';
 import { createBridgeMetrics } from '../../src/kafka-bridge/bridge-metrics';
 import { BOOKKEEPING, PROVIDER_CALL } from '../../src/workflows/activity-options';
 import { filledEnvFile, readEnvFile } from '../support/placeholders';
@@ -343,9 +344,9 @@ describe('the Kubernetes manifests, rendered by kustomize and validated offline'
     const bridgeScaler = production.find((o) => o.metadata.name === 'communication-bridge' && o.spec?.metrics);
     assert.equal(bridgeScaler?.spec?.metrics?.[0]?.external?.metric.name, 'communication_bridge_consumer_lag');
     const comment = fs.readFileSync(path.join(kubernetes, 'overlays/production/autoscaling.yaml'), 'utf8');
-    const exported = createBridgeMetrics({ admin: {} as never, groupId: 'g', topics: [] }).registry.getSingleMetric(
-      'bridge_consumer_lag',
-    );
+    const registry = new Registry();
+    createBridgeMetrics(registry, { admin: {} as never, groupId: 'g', topics: [] });
+    const exported = registry.getSingleMetric('bridge_consumer_lag');
     assert.ok(exported && comment.includes('(bridge_consumer_lag)'));
   });
 

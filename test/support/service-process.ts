@@ -2,7 +2,7 @@ import { startProcess } from '../../scripts/load/child-process';
 import { serviceCommand } from '../../scripts/load/service-process';
 import { testEnv } from './harness';
 
-export { counterOf } from '../../scripts/load/metrics';
+export { counterOf, metricSum } from '../../scripts/load/metrics';
 
 export type ServiceKind = 'api' | 'worker' | 'bridge';
 
@@ -19,9 +19,14 @@ export interface ServiceProcess {
 }
 
 /** A part of the service as its own process, started as production starts it, so a test can SIGKILL it like a crashed container. */
-export async function spawnService(kind: ServiceKind, env: NodeJS.ProcessEnv): Promise<ServiceProcess> {
+export async function spawnService(
+  kind: ServiceKind,
+  env: NodeJS.ProcessEnv,
+  logFile?: string,
+): Promise<ServiceProcess> {
   const child = await startProcess({
     name: `the ${kind}`,
+    logFile,
     ...serviceCommand(kind),
     // Info at least: readiness is read from the log.
     env: { ...process.env, ...testEnv, ...env, LOG_LEVEL: 'info' },

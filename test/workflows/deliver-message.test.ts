@@ -1,3 +1,4 @@
+import { createServiceMetrics } from '../../src/metrics/service-metrics';
 import assert from 'node:assert/strict';
 import { randomUUID } from 'node:crypto';
 import { activityInfo } from '@temporalio/activity';
@@ -107,6 +108,7 @@ describe('deliverMessage with time skipping (Temporal test server)', function ()
       },
       receipts: { publicBaseUrl: 'http://127.0.0.1:1', waitMs: 10 * MINUTE, email: true },
       logger: pino({ level: 'silent' }),
+      metrics: createServiceMetrics(),
     });
     const { sendEmail, ...bookkeeping } = activities;
     workers = await Promise.all([

@@ -1,6 +1,7 @@
 import { WorkflowNotFoundError, type Client } from '@temporalio/client';
 import express, { type Router } from 'express';
 import type { Logger } from '../../logging/logger';
+import type { ServiceMetrics } from '../../metrics/service-metrics';
 import type { Receipt } from '../../shared/message';
 import {
   postmarkCallbackPath,
@@ -10,7 +11,9 @@ import {
 import { ReceiptRejected, type VerifiedCallback } from '../../providers/receipts';
 import { twilioCallbackPath, verifyTwilioStatusCallback } from '../../providers/twilio/status-callback';
 import { receiptSignal } from '../../workflows/definitions';
+import { providerOf } from '../../shared/channels';
 import { badRequest, forbidden, unauthorized, type HttpError } from '../http-error';
+import { requestIdOf } from '../request-context';
 
 export interface CallbackDeps {
   temporal: Client;
@@ -19,6 +22,7 @@ export interface CallbackDeps {
   twilioAuthToken?: string;
   postmarkWebhook?: PostmarkWebhookCredentials;
   logger: Logger;
+  metrics: Pick<ServiceMetrics, 'receipt'>;
 }
 
 /** A vendor's refusal as an HTTP answer: unverified gets the status that vendor's scheme calls for, foreign 400. */
@@ -35,7 +39,9 @@ function verified(unverified: (message: string) => HttpError, verify: () => Veri
 export function callbackRoutes(deps: CallbackDeps): Router {
   const router = express.Router();
 
-  const signal = async (workflowId: string, receipt: Receipt) => {
+  const signal = async (res: express.Response, workflowId: string, receipt: Receipt) => {
+    res.locals.workflowId = workflowId;
+    deps.metrics.receipt(providerOf[receipt.channel].toLowerCase(), receipt.outcome);
     try {
       await deps.temporal.workflow.getHandle(workflowId).signal(receiptSignal, receipt);
     } catch (err) {
@@ -56,8 +62,8 @@ export function callbackRoutes(deps: CallbackDeps): Router {
       }),
     );
     if (receipt) {
-      await signal(workflowId, receipt);
-      deps.logger.info({ workflowId, status: params.MessageStatus }, 'Twilio receipt');
+      await signal(res, workflowId, receipt);
+      deps.logger.info({ workflowId, requestId: requestIdOf(res), status: params.MessageStatus }, 'Twilio receipt');
     }
     res.status(204).end();
   });
@@ -66,7 +72,7 @@ export function callbackRoutes(deps: CallbackDeps): Router {
     const { workflowId, receipt } = verified(unauthorized, () =>
       verifyPostmarkWebhook(deps.postmarkWebhook, req.header('authorization'), req.body),
     );
-    if (receipt) await signal(workflowId, receipt);
+    if (receipt) await signal(res, workflowId, receipt);
     res.status(204).end();
   });
 
