@@ -4,6 +4,7 @@ import type { AcceptResult, MessageOrigin } from '../messages/accept-message';
 import { AcceptanceError } from '../messages/acceptance-error';
 import type { MessageRequest } from '../messages/message-schema';
 import type { Channel } from '../shared/channels';
+import { inRecordTrace } from '../telemetry/kafka-context';
 import type { BridgeMetrics } from './bridge-metrics';
 import type { DeadLetterWriter } from './dead-letters';
 import { decodeRecord } from './record-decoder';
@@ -40,10 +41,9 @@ export function recordSettler(deps: RecordSettlerDeps) {
     const decoded = decodeRecord(message.value, deps.impliedChannel(source.topic));
     if (!decoded.ok) return deps.deadLetter(source, message, decoded.reason, decoded.detail);
     try {
-      const { firstTime } = await deps.accept(decoded.clientId, decoded.request, {
-        source,
-        derivedMessageId: derivedMessageId(source),
-      });
+      const { firstTime } = await inRecordTrace(message.headers, () =>
+        deps.accept(decoded.clientId, decoded.request, { source, derivedMessageId: derivedMessageId(source) }),
+      );
       metrics.records.inc({ topic: source.topic, outcome: firstTime ? 'started' : 'already_started' });
     } catch (err) {
       if (!(err instanceof AcceptanceError)) throw err;

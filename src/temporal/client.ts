@@ -2,6 +2,7 @@ import { Client, Connection } from '@temporalio/client';
 import { dataConverterFor } from './data-converter';
 import type { TemporalConfig } from '../config';
 import { connectTo } from '../shared/startup-connection';
+import { tracingClientInterceptors } from '../telemetry/temporal-tracing';
 import { temporalConnectionOptions } from './connection-options';
 
 /** A client connection from configuration, retried at start and failing with Temporal's name and address. */
@@ -10,5 +11,10 @@ export const connectToTemporal = (config: TemporalConfig): Promise<Connection> =
 
 export async function createTemporalClient(config: TemporalConfig): Promise<Client> {
   const connection = await connectToTemporal(config);
-  return new Client({ connection, namespace: config.TEMPORAL_NAMESPACE, dataConverter: dataConverterFor(config) });
+  return new Client({
+    connection,
+    namespace: config.TEMPORAL_NAMESPACE,
+    dataConverter: dataConverterFor(config),
+    interceptors: tracingClientInterceptors(),
+  });
 }

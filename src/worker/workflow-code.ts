@@ -3,10 +3,17 @@ import path from 'node:path';
 import type { BundleOptions } from '@temporalio/worker';
 import { failureConverterPath } from '../temporal/data-converter';
 
+/** Tracing's, in every bundle: it traces only workflows whose start carried a trace context. */
+export const workflowInterceptorModules = [require.resolve('../telemetry/workflow-interceptors')];
+
 /** What the workflow bundle is made of, the same whether it is built at start or ahead of time. */
-export const workflowBundleOptions = (): Pick<BundleOptions, 'workflowsPath' | 'failureConverterPath'> => ({
+export const workflowBundleOptions = (): Pick<
+  BundleOptions,
+  'workflowsPath' | 'failureConverterPath' | 'workflowInterceptorModules'
+> => ({
   workflowsPath: require.resolve('../workflows'),
   failureConverterPath,
+  workflowInterceptorModules,
 });
 
 /**
