@@ -112,7 +112,9 @@ export async function acceptMessage(
     // client's failure: the workflow started, and its own write at the first settled channel lists the message.
     await deps
       .recordAcceptance(input)
-      .catch((err: unknown) => deps.logger.warn({ err, clientId, messageId }, 'the acceptance record was not written'));
+      .catch((err: unknown) =>
+        deps.logger.warn({ err, clientId, messageId, workflowId }, 'the acceptance record was not written'),
+      );
   }
   return result;
 }
