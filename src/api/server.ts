@@ -1,3 +1,4 @@
+import { randomUUID } from 'node:crypto';
 import type { Duplex } from 'node:stream';
 import express from 'express';
 import { replanWaitingMessages } from '../messages/replan-waiting';
@@ -99,10 +100,13 @@ function answerMalformedRequest(err: Error & { code?: string }, socket: Duplex):
   const error = tooLarge
     ? new HttpError(431, 'headers_too_large', 'request headers are too large')
     : badRequest('the request is not valid HTTP');
-  const body = JSON.stringify(error.toBody());
+  // Its headers were never parsed, so a caller's X-Request-Id is unknown: the id is always a new one.
+  const requestId = randomUUID();
+  const body = JSON.stringify(error.toBody(requestId));
   socket.end(
     `HTTP/1.1 ${error.status} ${tooLarge ? 'Request Header Fields Too Large' : 'Bad Request'}\r\n` +
       `Content-Type: application/json; charset=utf-8\r\nContent-Length: ${Buffer.byteLength(body)}\r\n` +
+      `X-Request-Id: ${requestId}\r\n` +
       `Connection: close\r\n\r\n${body}`,
   );
 }
