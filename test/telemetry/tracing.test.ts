@@ -239,6 +239,12 @@ describe('tracing: one trace per message, over OTLP to a Jaeger built from the G
     ]);
     assert.ok(headers.every((fields) => fields?.['_tracer-data'] === undefined));
     assert.deepEqual(await receiver().find('communication-api', { temporalWorkflowId: workflowId }), []);
+    // Nor is the SDK loaded by this process's API and workers (its start and memory are the untraced ones).
+    const sdkModules = /@opentelemetry[\\/](sdk-|instrumentation|exporter|resources)|interceptors-opentelemetry/;
+    assert.deepEqual(
+      Object.keys(require.cache).filter((file) => sdkModules.test(file)),
+      [],
+    );
   });
 
   it('a traced workflow carries its context in headers only: its history replays on the bundle', async function () {
