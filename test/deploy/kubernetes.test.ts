@@ -71,7 +71,7 @@ interface KubeObject {
   spec?: {
     replicas?: number;
     selector?: { matchLabels?: Record<string, string> } & Record<string, string>;
-    template?: { metadata: { labels: Record<string, string> }; spec: PodSpec };
+    template?: { metadata: { labels: Record<string, string>; annotations?: Record<string, string> }; spec: PodSpec };
     ports?: { targetPort: string | number }[];
     scaleTargetRef?: { kind: string; name: string };
     metrics?: { type: string; external?: { metric: { name: string } } }[];
@@ -103,6 +103,7 @@ interface Pod {
   kind: string;
   name: string;
   labels: Record<string, string>;
+  annotations: Record<string, string>;
   spec: PodSpec;
   container: Container;
   /** Which of our processes it runs; none for the registration Job. */
@@ -167,6 +168,7 @@ describe('the Kubernetes manifests, rendered by kustomize and validated offline'
             kind: o.kind,
             name: o.metadata.name,
             labels: o.spec!.template!.metadata.labels,
+            annotations: o.spec!.template!.metadata.annotations ?? {},
             spec: o.spec!.template!.spec,
             container,
             role: roleOfEntry[container.args?.[0] ?? ''],
@@ -255,7 +257,7 @@ describe('the Kubernetes manifests, rendered by kustomize and validated offline'
     }
   });
 
-  it('every probe points at a port the role listens on and a path the health routes answer', async () => {
+  it('every probe and scrape annotation points at a port the role listens on and a path the health routes answer', async () => {
     const paths = new Set<string>();
     for (const overlay of overlays)
       for (const { container, env, name, ...deployment } of deploymentsOf(overlay)) {
@@ -269,6 +271,11 @@ describe('the Kubernetes manifests, rendered by kustomize and validated offline'
           assert.equal(number, listensOn, `${name}: probe port ${port}`);
           paths.add(probe.httpGet.path);
         }
+        // Scraped where the process serves /metrics: the same port as its probes.
+        const { annotations } = deployment;
+        assert.equal(annotations['prometheus.io/scrape'], 'true', name);
+        assert.equal(Number(annotations['prometheus.io/port']), listensOn, `${name}: scrape port`);
+        assert.equal(annotations['prometheus.io/path'], '/metrics', name);
         // A start reaches every dependency before the port opens: give it at least a minute.
         const startup = container.startupProbe!;
         assert.ok((startup.periodSeconds ?? 10) * (startup.failureThreshold ?? 3) >= 60, name);
