@@ -1,5 +1,6 @@
 // First: tracing (when on) must instrument http before anything below loads it.
 import '../telemetry/register-api';
+import { flushTracing } from '../telemetry/tracing';
 import { cachedLookups } from '../clients/acceptance-cache';
 import { dataConverterFor } from '../temporal/data-converter';
 import { configuredChannels, loadApiConfig, type ApiConfig } from '../config';
@@ -81,7 +82,11 @@ export async function startApi(env: NodeJS.ProcessEnv = process.env): Promise<Ap
 if (require.main === module) {
   startApi().then(
     (server) => {
-      const stop = () => void server.stop().then(() => process.exit(0));
+      const stop = () =>
+        void server
+          .stop()
+          .then(flushTracing)
+          .then(() => process.exit(0));
       process.once('SIGTERM', stop);
       process.once('SIGINT', stop);
     },

@@ -1,5 +1,6 @@
 // First: tracing (when on) must instrument http before anything below loads it.
 import '../telemetry/register-bridge';
+import { flushTracing } from '../telemetry/tracing';
 import { cachedProfiles } from '../clients/acceptance-cache';
 import { configuredChannels, loadBridgeConfig } from '../config';
 import { openDatabase } from '../db/mongo';
@@ -100,7 +101,7 @@ if (require.main === module) {
     (running) => {
       const stop = () =>
         void running.stop().then(
-          () => process.exit(0),
+          () => flushTracing().then(() => process.exit(0)),
           (err: unknown) => exitWithError('bridge', err, true),
         );
       process.once('SIGTERM', stop);

@@ -38,3 +38,12 @@ export function startTracing(role: TracedRole, env: NodeJS.ProcessEnv = process.
   active = sdk.createTracing(role);
   return active;
 }
+
+/**
+ * Before a process exits: the spans still in the batch go out (up to OTEL_BSP_SCHEDULE_DELAY of them), within 5 s,
+ * so an unreachable collector never holds up a shutdown the orchestrator is timing.
+ */
+export async function flushTracing(): Promise<void> {
+  if (!active) return;
+  await Promise.race([active.shutdown().catch(() => undefined), new Promise((resolve) => setTimeout(resolve, 5_000))]);
+}

@@ -1,5 +1,6 @@
 // First: tracing (when on) must instrument http before anything below loads it.
 import '../telemetry/register-worker';
+import { flushTracing } from '../telemetry/tracing';
 import fs from 'node:fs';
 import type { WorkflowBundle } from '@temporalio/worker';
 import { Partitioners } from 'kafkajs';
@@ -154,7 +155,7 @@ if (require.main === module) {
         process.once('SIGTERM', () => void running.stop());
         process.once('SIGINT', () => void running.stop());
         running.done.then(
-          () => process.exit(0),
+          () => flushTracing().then(() => process.exit(0)),
           (err: unknown) => exitWithError('worker', err, true),
         );
       },

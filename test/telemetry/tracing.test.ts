@@ -247,6 +247,37 @@ describe('tracing: one trace per message, over OTLP to a Jaeger built from the G
     );
   });
 
+  it('a process that stops sends the spans still in its batch before it exits', async function () {
+    this.timeout(120_000);
+    // A batch delay no test waits for: only the flush at stop can send this API's span.
+    const service = `communication-api-stopping-${run}`;
+    const api = await spawnService('api', {
+      TEMPORAL_TASK_QUEUE: `tracing-${run}`,
+      OTEL_TRACES_EXPORTER: 'otlp',
+      OTEL_EXPORTER_OTLP_ENDPOINT: receiver().otlpEndpoint,
+      OTEL_BSP_SCHEDULE_DELAY: '600000',
+      OTEL_SERVICE_NAME: service,
+    });
+    const answer = await call('GET', `/v1/messages/${uniqueId('unknown')}`, { key: client.apiKey, baseUrl: api.url });
+    assert.equal(answer.status, 404);
+    await api.kill('SIGTERM');
+    const [trace] = await eventually(
+      async () => {
+        const found = await receiver().find(service);
+        return found.length > 0 ? found : undefined;
+      },
+      `a trace of ${service}`,
+      10_000,
+    );
+    assert.equal(
+      tag(
+        only(trace!, 'server span', (s) => tag(s, 'span.kind') === 'server'),
+        'http.status_code',
+      ),
+      404,
+    );
+  });
+
   it('a traced workflow carries its context in headers only: its history replays on the bundle', async function () {
     this.timeout(60_000);
     const [trace] = await receiver().find('communication-bridge');
