@@ -97,29 +97,26 @@ describe('deploy: Grafana dashboard and Prometheus rules', () => {
   before(async function () {
     // A cold promtool build: 5.5 min here with an empty Go cache; a cached one is checked in a second.
     this.timeout(900_000);
-    await Promise.all([
-      ensurePromtool(),
-      (async () => {
-        const { api, workers } = await harness();
-        bridge = await startBridge({ ...testEnv, ...bridgeEnv(bridgeTopics()) });
-        const { apiKey } = await createSmsClient();
-        const messageId = uniqueId('observability');
-        const sent = await call('POST', '/v1/messages/sms', {
-          key: apiKey,
-          body: { messageId, recipient: { phone: '+15557654321' }, content: { sms: { body: 'Dashboards' } } },
-        });
-        assert.equal(sent.status, 202, JSON.stringify(sent.body));
-        await eventually(async () => {
-          const status = await call('GET', `/v1/messages/${messageId}`, { key: apiKey });
-          return status.body?.state === 'delivered' ? true : undefined;
-        }, `${messageId} delivered`);
-        for (const url of [api.url, workers.url, bridge.url]) {
-          const scrape = await fetch(`${url}/metrics`);
-          assert.equal(scrape.status, 200);
-          for (const [name, type] of families(await scrape.text())) exported.set(name, type);
-        }
-      })(),
-    ]);
+    // First, alone: a cold Go build on both cores would starve the processes below.
+    await ensurePromtool();
+    const { api, workers } = await harness();
+    bridge = await startBridge({ ...testEnv, ...bridgeEnv(bridgeTopics()) });
+    const { apiKey } = await createSmsClient();
+    const messageId = uniqueId('observability');
+    const sent = await call('POST', '/v1/messages/sms', {
+      key: apiKey,
+      body: { messageId, recipient: { phone: '+15557654321' }, content: { sms: { body: 'Dashboards' } } },
+    });
+    assert.equal(sent.status, 202, JSON.stringify(sent.body));
+    await eventually(async () => {
+      const status = await call('GET', `/v1/messages/${messageId}`, { key: apiKey });
+      return status.body?.state === 'delivered' ? true : undefined;
+    }, `${messageId} delivered`);
+    for (const url of [api.url, workers.url, bridge.url]) {
+      const scrape = await fetch(`${url}/metrics`);
+      assert.equal(scrape.status, 200);
+      for (const [name, type] of families(await scrape.text())) exported.set(name, type);
+    }
   });
 
   after(async () => {
