@@ -47,7 +47,9 @@ const errorBody = (codes: readonly [string, ...string[]]) =>
       code: z.enum(codes),
       message: z.string(),
       details: z.array(errorDetail),
-      requestId: z.string().optional().meta({ description: 'The `X-Request-Id` of the request, as logged.' }),
+      requestId: z
+        .string()
+        .meta({ description: "The request's id, as in the `X-Request-Id` response header and the access log." }),
     }),
   });
 
