@@ -41,8 +41,10 @@ export const testEnv: NodeJS.ProcessEnv = {
   FCM_CA_FILE: sandboxTls.certFile,
   POSTMARK_WEBHOOK_USER: 'postmark-webhook',
   POSTMARK_WEBHOOK_PASSWORD: `pm-${randomBytes(12).toString('hex')}`,
-  // Encrypted as in production, with a key of this run's own (its workflows live and die with its queues).
-  PAYLOAD_ENCRYPTION_KEYS: `test1:${randomBytes(32).toString('base64')}`,
+  // Encrypted as in production, with a key of this run's own (its workflows live and die with its queues). Its id
+  // is the run's too: a payload from another run on the same stack (a receipt signalled by that run's API, which
+  // the shared sandbox webhook reached) fails as "unknown key run-…", not as an opaque GCM authentication error.
+  PAYLOAD_ENCRYPTION_KEYS: `run-${randomBytes(4).toString('hex')}:${randomBytes(32).toString('base64')}`,
   CODEC_SERVER_TOKEN: `codec-${randomBytes(12).toString('hex')}`,
   CODEC_CORS_ORIGINS: uiOrigins.join(','),
 };
