@@ -14,6 +14,11 @@ export interface PlanInput {
   acceptedAt: string;
   /** Epoch ms; the workflow passes its own deterministic clock. */
   now: number;
+  /**
+   * The channel was accepted and began sending, then an attempt found its window closed. `outside: "reject"` is
+   * an acceptance-time choice (SPEC §3): such a channel waits for the next opening instead.
+   */
+  afterWindowClosed?: boolean;
 }
 
 const isoOf = (ms: number) => new Date(ms).toISOString();
@@ -91,7 +96,7 @@ export function planChannel(input: PlanInput): ChannelPlan {
       window: detail(`open by ${rule} in ${zone}${closes ? ` until ${localText(closes, zone)}` : ''}`),
     };
   }
-  if (window.outside === 'reject') {
+  if (window.outside === 'reject' && input.afterWindowClosed !== true) {
     return {
       action: 'reject',
       reason: `outside the ${channel} window in ${zone} and the client rejects rather than defers`,

@@ -31,6 +31,10 @@ function waitForOpening(run: MessageRun, channel: Channel, plan: Wait): Promise<
 export async function deliverChannel(run: MessageRun, channel: Channel): Promise<void> {
   const { input, tracker, profiles, plans, receipts, state } = run;
   let attempts = 0;
+  // Once an attempt met a closed window, this channel waits for openings even where the client rejects outside
+  // its window: that choice is made at acceptance. A waiting channel that never sent is rejected by a profile
+  // change to `outside: "reject"`, as the client then asked.
+  let afterWindowClosed = false;
   for (;;) {
     if (run.cancelRequested) {
       tracker.transition(channel, 'cancelled', { lastError: 'cancelled before it was sent' });
@@ -41,7 +45,9 @@ export async function deliverChannel(run: MessageRun, channel: Channel): Promise
       tracker.transition(channel, 'rejected', { lastError: profiles.error ?? 'client profile not found' });
       return;
     }
-    const plan = plans.take(channel, profiles.fromAcceptance(current)) ?? (await planWindow(input, channel, current));
+    const plan =
+      plans.take(channel, profiles.fromAcceptance(current)) ??
+      (await planWindow(input, channel, current, afterWindowClosed));
     if (run.cancelRequested) continue;
     if (plan.action === 'reject' || plan.action === 'expire') {
       const final = plan.action === 'reject' ? 'rejected' : 'expired';
@@ -75,6 +81,7 @@ export async function deliverChannel(run: MessageRun, channel: Channel): Promise
         return;
       }
       // The window closed between retries: the next attempt waits for the next opening.
+      afterWindowClosed = true;
     }
   }
 }

@@ -24,7 +24,12 @@ export class AcceptancePlans {
  * Plans a channel against the profile now, in a local activity whose result the history keeps. Not async, like
  * `sendOn`: the caller awaits the activity's own promise.
  */
-export function planWindow(input: DeliverMessageInput, channel: Channel, profile: ClientProfile): Promise<ChannelPlan> {
+export function planWindow(
+  input: DeliverMessageInput,
+  channel: Channel,
+  profile: ClientProfile,
+  afterWindowClosed: boolean,
+): Promise<ChannelPlan> {
   return planning.planChannel.executeWithOptions({ summary: `${channel} window` }, [
     {
       profile,
@@ -34,6 +39,8 @@ export function planWindow(input: DeliverMessageInput, channel: Channel, profile
       expiresAt: input.expiresAt,
       acceptedAt: input.acceptedAt,
       now: Date.now(),
+      // Only when true, so the input of every other plan stays what recorded histories hold.
+      ...(afterWindowClosed ? { afterWindowClosed } : {}),
     },
   ]);
 }

@@ -46,6 +46,38 @@ describe('planning one channel of a message (SPEC §3)', () => {
     assert.match(plan.window?.explanation ?? '', /Thu 2026-11-26 08:00/);
   });
 
+  it("outside: 'reject' is decided at acceptance: a retry that met the closed window waits for the next opening", () => {
+    // Issue 18's reproducer: Wednesdays 08:00–20:00 in Jerusalem, accepted at 19:55, re-planned at 20:01.
+    const wednesdays: ChannelWindow = {
+      rules: [{ days: ['wed'], from: '08:00', to: '20:00' }],
+      blackouts: [],
+      outside: 'reject',
+      maxDefer: 'P14D',
+    };
+    const replan = { acceptedAt: '2026-11-25T17:55:00Z', now: Date.parse('2026-11-25T18:01:00Z') };
+    assert.equal(planChannel(input(profile(wednesdays), replan)).action, 'reject');
+    const retry = planChannel(input(profile(wednesdays), { ...replan, afterWindowClosed: true }));
+    assert.equal(retry.action === 'wait' && retry.notBefore, '2026-12-02T06:00:00.000Z');
+    // Bounded as any wait: by maxDefer (P1D here) it expires instead.
+    const bounded = planChannel(
+      input(profile({ ...wednesdays, maxDefer: 'P1D' }), { ...replan, afterWindowClosed: true }),
+    );
+    assert.equal(bounded.action, 'expire');
+  });
+
+  it('maxDefer P1D means 24 hours, not a calendar day, across a DST change', () => {
+    // New York springs forward on 2026-03-08: a calendar day from Sat 12:00 EST ends Sun 12:00 EDT, 23 h later.
+    const noonThirty: ChannelWindow = {
+      rules: [{ days: ['sun'], from: '12:30', to: '13:00' }],
+      blackouts: [],
+      outside: 'defer',
+      maxDefer: 'P1D',
+    };
+    const accepted = { acceptedAt: '2026-03-07T17:00:00Z', now: Date.parse('2026-03-07T17:00:00Z') };
+    const plan = planChannel(input(profile(noonThirty, { timezone: 'America/New_York' }), accepted));
+    assert.equal(plan.action === 'wait' && plan.notBefore, '2026-03-08T16:30:00.000Z'); // 23.5 h later
+  });
+
   it('inside the window it sends, bounded by the window close', () => {
     const plan = planChannel(input(profile(officeHours), { now: Date.parse('2026-11-25T10:00:00Z') }));
     assert.deepEqual([plan.action, plan.action === 'send' && plan.sendBefore], ['send', '2026-11-25T18:00:00.000Z']);

@@ -142,6 +142,30 @@ const cases: Case[] = [
     closesAt: '2026-12-25T00:00:00.000Z',
   },
   {
+    name: 'New York: a rule whose start moves through the spring-forward gap past its own end is empty that day',
+    window: win([{ days: ['sun'], from: '02:30', to: '03:15' }]),
+    zone: 'America/New_York',
+    at: '2026-03-08T07:20:00Z', // Sun 03:20 EDT: 02:30 moved to 03:30, past 03:15
+    open: false,
+    opensAt: '2026-03-15T06:30:00.000Z', // the next Sunday, 02:30 EDT
+  },
+  {
+    name: 'New York: a rule spanning the repeated hour is open through both occurrences',
+    window: win([{ days: ['sun'], from: '01:30', to: '03:00' }]),
+    zone: 'America/New_York',
+    at: '2026-11-01T06:15:00Z', // 01:15 EST, the second 01:xx, after 01:30 EDT opened the rule
+    open: true,
+    closesAt: '2026-11-01T08:00:00.000Z', // 03:00 EST
+  },
+  {
+    name: "a blackout on an overnight rule's start day leaves the part after midnight open",
+    window: win([{ days: ['fri'], from: '22:00', to: '02:00' }], [{ from: '2026-11-27', to: '2026-11-28' }]),
+    zone: 'UTC',
+    at: '2026-11-28T01:00:00Z', // Sat 01:00, the Friday rule's morning part
+    open: true,
+    closesAt: '2026-11-28T02:00:00.000Z',
+  },
+  {
     name: 'New York: a window starting inside the spring-forward gap (02:30) opens at 03:30 EDT',
     window: win([{ days: ['sun'], from: '02:30', to: '06:00' }]),
     zone: 'America/New_York',

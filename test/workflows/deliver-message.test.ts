@@ -291,6 +291,33 @@ describe('deliverMessage with time skipping (Temporal test server)', function ()
     assert.ok(provider.calls[10]! >= nextOpening, 'the attempt after the close waited for the next opening');
   });
 
+  it("with outside: 'reject', a window that closes during retries still makes the next attempt wait", async () => {
+    const now = await env.currentTimeMs();
+    const opensAt = Math.ceil(now / MINUTE) * MINUTE + MINUTE;
+    const length = 6 * MINUTE;
+    profile = profileWith(dailyWindow(opensAt, length, { outside: 'reject' }));
+    // As above: attempt 11 comes after the close.
+    await env.sleep(opensAt + 30_000 - now);
+    provider = new ScriptedEmailProvider(10);
+    const result: MessageStatus = await (await start()).result();
+    assert.equal(result.channels[0]?.state, 'sent');
+    assert.ok(provider.calls[10]! >= opensAt + 24 * HOUR, 'the attempt after the close waited for the next opening');
+  });
+
+  it("a profile change to outside: 'reject' ends a waiting channel rejected, with the reason", async () => {
+    const now = await env.currentTimeMs();
+    const opening = Math.floor((now + 3 * HOUR) / MINUTE) * MINUTE;
+    profile = profileWith(dailyWindow(opening, HOUR));
+    const handle = await start();
+    await waitingStatus(handle);
+    profile = profileWith(dailyWindow(opening, HOUR, { outside: 'reject' }));
+    await handle.signal(profileChangedSignal);
+    const result: MessageStatus = await handle.result();
+    assert.equal(result.channels[0]?.state, 'rejected');
+    assert.match(result.channels[0]?.lastError ?? '', /client rejects rather than defers/);
+    assert.equal(provider.calls.length, 0);
+  });
+
   it('without a receipt, a sent channel settles on sent once RECEIPT_WAIT has passed', async () => {
     profile = profileWith(undefined);
     const startedAt = await env.currentTimeMs();
