@@ -39,8 +39,7 @@ export function planWindow(
       expiresAt: input.expiresAt,
       acceptedAt: input.acceptedAt,
       now: Date.now(),
-      // Only when set, so the input of every other plan stays what recorded histories hold.
-      ...(input.category ? { category: input.category } : {}),
+      // Only when true, so the input of every other plan stays what recorded histories hold.
       ...(afterWindowClosed ? { afterWindowClosed } : {}),
     },
   ]);
