@@ -96,6 +96,7 @@ export async function acceptMessage(
     recipient: request.recipient,
     content: request.content,
     priority: request.priority,
+    ...(request.category ? { category: request.category } : {}),
     expiresAt: request.expiresAt,
     metadata: request.metadata,
     acceptedAt: plan.acceptedAt,

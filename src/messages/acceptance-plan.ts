@@ -42,6 +42,7 @@ export function planAcceptance(
       channel,
       recipientTimezone: request.recipient.timezone,
       priority: request.priority,
+      category: request.category,
       expiresAt: request.expiresAt,
       acceptedAt,
       now,

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { channels } from '../shared/channels';
+import { categoryName } from '../shared/profile-schema';
 import { ianaZone, identifier, maxWait } from '../shared/schema-primitives';
 
 const e164 = z.string().regex(/^\+[1-9]\d{6,14}$/, 'must be an E.164 phone number such as +972501234567');
@@ -51,6 +52,9 @@ export const messageSchema = z.strictObject({
   recipient,
   content,
   priority: z.enum(['normal', 'urgent']).default('normal'),
+  // No default: a message without it hashes as before, so its repeats are still recognised; absent means
+  // `transactional`.
+  category: categoryName.optional(),
   expiresAt: z.iso
     .datetime({ offset: true })
     // A message that may wait longer than a year is a mistake (or year 9999), not a plan.

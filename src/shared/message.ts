@@ -46,6 +46,8 @@ export interface DeliverMessageInput {
   recipient: Recipient;
   content: MessageContent;
   priority: Priority;
+  /** Absent: `transactional`. */
+  category?: string;
   expiresAt?: string;
   metadata?: Record<string, string | number | boolean>;
   acceptedAt: string;

@@ -29,7 +29,22 @@ const windowSchema = z.strictObject({
 
 export type ChannelWindow = z.infer<typeof windowSchema>;
 
-const channelBase = { enabled: z.boolean(), window: windowSchema.optional() };
+/** A message category: `transactional` (the default) or a client's own name such as `marketing`. */
+export const categoryName = z
+  .string()
+  .regex(/^[a-z][a-z0-9_-]{0,63}$/, 'must be lower-case letters, digits, _ or -, starting with a letter (≤ 64)');
+
+/**
+ * Per-category settings that add to the channel's own: a message of that category goes only when the channel's
+ * window and the category's are both open (issue 18).
+ */
+const categorySettings = z.strictObject({ window: windowSchema.optional() });
+
+const channelBase = {
+  enabled: z.boolean(),
+  window: windowSchema.optional(),
+  categories: z.record(categoryName, categorySettings).optional(),
+};
 
 /** SPEC §3. `from` addresses are required only where the channel is enabled (checked below). */
 export const profileSchema = z

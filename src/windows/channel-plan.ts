@@ -1,15 +1,17 @@
 import { DateTime, Duration } from 'luxon';
-import type { ChannelWindow, ClientProfile } from '../shared/profile-schema';
+import type { ClientProfile } from '../shared/profile-schema';
 import type { Channel } from '../shared/channels';
 import type { Priority } from '../shared/message';
 import type { ChannelPlan, WindowDetail } from '../shared/plan';
-import { evaluateWindow } from './window-engine';
+import { evaluateLayers, type WindowLayer } from './layered-window';
 
 export interface PlanInput {
   profile: ClientProfile;
   channel: Channel;
   recipientTimezone?: string;
   priority: Priority;
+  /** The message's category (SPEC §2 with issue 18); absent: `transactional`. */
+  category?: string;
   expiresAt?: string;
   acceptedAt: string;
   /** Epoch ms; the workflow passes its own deterministic clock. */
@@ -32,17 +34,18 @@ function clockZone(input: PlanInput): Pick<WindowDetail, 'zone' | 'clock'> {
   return { zone: profile.timezone, clock: 'client (recipient has no timezone)' };
 }
 
-const ruleText = (window: ChannelWindow, index: number | undefined) => {
+const ruleText = ({ name, window }: WindowLayer, index: number | undefined) => {
   const rule = index === undefined ? undefined : window.rules[index];
-  return rule && `rule ${(index ?? 0) + 1}: ${rule.days.join(',')} ${rule.from}–${rule.to}`;
+  return rule && `${name ? `${name} ` : ''}rule ${(index ?? 0) + 1}: ${rule.days.join(',')} ${rule.from}–${rule.to}`;
 };
 
-/** The earliest of maxDefer (counted from acceptance) and expiresAt, with the name of the bound that set it. */
-function deadline(input: PlanInput, window: ChannelWindow): { at: number; what: string } | undefined {
+/** The earliest of the layers' maxDefer (counted from acceptance) and expiresAt, with the name of the bound. */
+function deadline(input: PlanInput, layers: readonly WindowLayer[]): { at: number; what: string } | undefined {
   const bounds: { at: number; what: string }[] = [];
-  if (window.maxDefer !== undefined) {
+  for (const { name, window } of layers) {
+    if (window.maxDefer === undefined) continue;
     const at = Date.parse(input.acceptedAt) + Duration.fromISO(window.maxDefer).toMillis();
-    bounds.push({ at, what: `maxDefer ${window.maxDefer} (until ${isoOf(at)})` });
+    bounds.push({ at, what: `${name ? `${name} ` : ''}maxDefer ${window.maxDefer} (until ${isoOf(at)})` });
   }
   if (input.expiresAt !== undefined)
     bounds.push({ at: Date.parse(input.expiresAt), what: `expiresAt ${input.expiresAt}` });
@@ -62,9 +65,15 @@ export function planChannel(input: PlanInput): ChannelPlan {
   if (settings?.enabled !== true) {
     return { action: 'reject', reason: `channel ${channel} is not enabled for client ${profile.clientId}` };
   }
-  const window = settings.window;
+  // The channel's window, then the category's: the message goes only when both are open (intersection).
+  const category = input.category ?? 'transactional';
+  const categoryWindow = settings.categories?.[category]?.window;
+  const layers: WindowLayer[] = [
+    ...(settings.window ? [{ window: settings.window }] : []),
+    ...(categoryWindow ? [{ name: `category ${category}`, window: categoryWindow }] : []),
+  ];
   const sendBefore = input.expiresAt;
-  if (window === undefined) return { action: 'send', sendBefore };
+  if (layers.length === 0) return { action: 'send', sendBefore };
   if (input.priority === 'urgent' && profile.allowUrgentBypass) {
     const { zone, clock } = clockZone(input);
     return {
@@ -75,13 +84,14 @@ export function planChannel(input: PlanInput): ChannelPlan {
   }
 
   const { zone, clock } = clockZone(input);
-  const result = evaluateWindow(window, zone, now);
-  const rule = ruleText(window, result.rule);
+  const result = evaluateLayers(layers, zone, now);
+  const { evaluation } = result;
+  const rule = ruleText(result.decisive, evaluation.rule);
   const detail = (explanation: string): WindowDetail => ({
     zone,
     clock,
     ...(rule ? { rule } : {}),
-    ...(result.blackoutsSkipped.length > 0 ? { blackouts: result.blackoutsSkipped } : {}),
+    ...(evaluation.blackoutsSkipped.length > 0 ? { blackouts: evaluation.blackoutsSkipped } : {}),
     explanation,
   });
 
@@ -96,10 +106,12 @@ export function planChannel(input: PlanInput): ChannelPlan {
       window: detail(`open by ${rule} in ${zone}${closes ? ` until ${localText(closes, zone)}` : ''}`),
     };
   }
-  if (window.outside === 'reject' && input.afterWindowClosed !== true) {
+  const rejecting = result.closedNow.find((layer) => layer.window.outside === 'reject');
+  if (rejecting && input.afterWindowClosed !== true) {
+    const which = rejecting.name ? `${rejecting.name} window of ${channel}` : `${channel} window`;
     return {
       action: 'reject',
-      reason: `outside the ${channel} window in ${zone} and the client rejects rather than defers`,
+      reason: `outside the ${which} in ${zone} and the client rejects rather than defers`,
       window: detail('closed; outside: reject'),
     };
   }
@@ -111,7 +123,7 @@ export function planChannel(input: PlanInput): ChannelPlan {
     };
   }
   const opening = `${localText(result.opensAt, zone)} by ${rule} in ${zone}`;
-  const bound = deadline(input, window);
+  const bound = deadline(input, layers);
   if (bound !== undefined && result.opensAt > bound.at) {
     return {
       action: 'expire',
@@ -119,7 +131,7 @@ export function planChannel(input: PlanInput): ChannelPlan {
       window: detail(`next opening ${opening} is past ${bound.what}`),
     };
   }
-  const skipped = result.blackoutsSkipped.map((b) => `${b.from}..${b.to}`).join(', ');
+  const skipped = evaluation.blackoutsSkipped.map((b) => `${b.from}..${b.to}`).join(', ');
   return {
     action: 'wait',
     notBefore: isoOf(result.opensAt),

@@ -39,7 +39,8 @@ export function planWindow(
       expiresAt: input.expiresAt,
       acceptedAt: input.acceptedAt,
       now: Date.now(),
-      // Only when true, so the input of every other plan stays what recorded histories hold.
+      // Only when set, so the input of every other plan stays what recorded histories hold.
+      ...(input.category ? { category: input.category } : {}),
       ...(afterWindowClosed ? { afterWindowClosed } : {}),
     },
   ]);

@@ -145,6 +145,48 @@ describe('time windows on the real stack', () => {
     assert.match(final.channels[0].lastError, /not enabled/);
   });
 
+  it('a category window adds to the channel: a marketing email waits for it, a transactional one goes at once', async () => {
+    const { opensAt, window } = windowOpeningLater();
+    const { clientId, apiKey } = await createEmailClient({
+      name: 'Categories',
+      timezone: 'UTC',
+      channels: {
+        email: { enabled: true, from: 'noreply@acme.example', categories: { marketing: { window } } },
+      },
+    });
+    const to = `${uniqueId('category')}@example.com`;
+    const [transactional, marketing] = [uniqueId('receipt'), uniqueId('promo')];
+    const sent = await call('POST', '/v1/messages/email', { key: apiKey, body: emailMessage(to, transactional) });
+    // Due now: scheduled at its acceptance instant, not at the marketing opening.
+    assert.ok(Math.abs(Date.parse(sent.body.channels[0].notBefore) - Date.now()) < 60_000, JSON.stringify(sent.body));
+    const promo = { ...emailMessage(to, marketing), category: 'marketing' };
+    const waiting = await call('POST', '/v1/messages/email', { key: apiKey, body: promo });
+    assert.deepEqual(waiting.body.channels, [
+      { channel: 'email', state: 'scheduled', notBefore: new Date(opensAt).toISOString() },
+    ]);
+    await acceptedBySandbox({ to });
+    const status = await eventually(async () => {
+      const body = await statusOf(apiKey, marketing);
+      return body?.channels?.[0]?.window ? body : undefined;
+    }, 'the marketing message to explain its wait');
+    assert.match(status.channels[0].window.explanation, /by category marketing rule 1/);
+    assert.equal((await sandboxMessages({ to })).length, 1, 'only the transactional email reached the provider');
+    // A category name the schema refuses: 400 naming the field, at the message and at the profile.
+    const badMessage = await call('POST', '/v1/messages/email', {
+      key: apiKey,
+      body: { ...promo, category: 'Promo!' },
+    });
+    assert.equal(badMessage.status, 400);
+    assert.equal(badMessage.body.error.details[0].path, 'category');
+    const badProfile = await admin('PUT', `/v1/admin/clients/${clientId}`, {
+      name: 'Categories',
+      timezone: 'UTC',
+      channels: { email: { enabled: true, from: 'noreply@acme.example', categories: { 'Promo!': { window } } } },
+    });
+    assert.equal(badProfile.status, 400);
+    assert.match(badProfile.body.error.details[0].path, /^channels\.email\.categories/);
+  });
+
   it('outside the window with outside=reject, the channel is refused at once: 422', async () => {
     const { window } = windowOpeningLater();
     const { apiKey } = await createEmailClient(emailProfile({ ...window, outside: 'reject' }));

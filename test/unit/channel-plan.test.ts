@@ -78,6 +78,95 @@ describe('planning one channel of a message (SPEC §3)', () => {
     assert.equal(plan.action === 'wait' && plan.notBefore, '2026-03-08T16:30:00.000Z'); // 23.5 h later
   });
 
+  describe('a category window adds to the channel window (intersection)', () => {
+    // The channel 07:00–22:00 every day; marketing also 09:00–20:00 on weekdays, in Jerusalem.
+    const everyDay = ['sun', 'mon', 'tue', 'wed', 'thu', 'fri', 'sat'] as const;
+    const channelWindow: ChannelWindow = {
+      rules: [{ days: [...everyDay], from: '07:00', to: '22:00' }],
+      blackouts: [],
+      outside: 'defer',
+    };
+    const marketingWindow: ChannelWindow = {
+      rules: [{ days: ['mon', 'tue', 'wed', 'thu', 'fri'], from: '09:00', to: '20:00' }],
+      blackouts: [],
+      outside: 'defer',
+    };
+    const withCategories = (marketing: ChannelWindow, channel: ChannelWindow | undefined = channelWindow) =>
+      profile(undefined, {
+        channels: {
+          sms: {
+            enabled: true,
+            from: '+15550001111',
+            window: channel,
+            categories: { marketing: { window: marketing } },
+          },
+        },
+      });
+    // Wed 2026-11-25 21:00 in Jerusalem: the channel is open, marketing is not.
+    const nine = { now: Date.parse('2026-11-25T19:00:00Z') };
+
+    it('a marketing message waits for the category while a transactional one goes at once', () => {
+      const marketing = planChannel(input(withCategories(marketingWindow), { ...nine, category: 'marketing' }));
+      assert.equal(marketing.action === 'wait' && marketing.notBefore, '2026-11-26T07:00:00.000Z'); // Thu 09:00
+      assert.equal(marketing.window?.rule, 'category marketing rule 1: mon,tue,wed,thu,fri 09:00–20:00');
+      assert.match(
+        marketing.window?.explanation ?? '',
+        /waits for Thu 2026-11-26 09:00 .* by category marketing rule 1/,
+      );
+      assert.equal(planChannel(input(withCategories(marketingWindow), nine)).action, 'send');
+      assert.equal(
+        planChannel(input(withCategories(marketingWindow), { ...nine, category: 'receipts' })).action,
+        'send',
+      );
+    });
+
+    it('open in both: the send is bounded by whichever closes first, and names it', () => {
+      const atTen = { now: Date.parse('2026-11-25T08:00:00Z'), category: 'marketing' }; // Wed 10:00
+      const plan = planChannel(input(withCategories(marketingWindow), atTen));
+      assert.equal(plan.action === 'send' && plan.sendBefore, '2026-11-25T18:00:00.000Z'); // 20:00, marketing's
+      assert.equal(plan.window?.rule, 'category marketing rule 1: mon,tue,wed,thu,fri 09:00–20:00');
+    });
+
+    it("the next opening of both together, not of either: the category's opening inside a closed channel moves on", () => {
+      // The channel only Thursdays 18:00–22:00; marketing weekdays 09:00–20:00: together Thu 18:00–20:00.
+      const thursdayEvenings: ChannelWindow = {
+        ...channelWindow,
+        rules: [{ days: ['thu'], from: '18:00', to: '22:00' }],
+      };
+      const plan = planChannel(
+        input(withCategories(marketingWindow, thursdayEvenings), { ...nine, category: 'marketing' }),
+      );
+      assert.equal(plan.action === 'wait' && plan.notBefore, '2026-11-26T16:00:00.000Z'); // Thu 18:00, the channel's
+      assert.equal(plan.window?.rule, 'rule 1: thu 18:00–22:00');
+    });
+
+    it('layers that never overlap expire the channel; a rejecting category rejects with its name', () => {
+      const weekends: ChannelWindow = {
+        ...marketingWindow,
+        rules: [{ days: ['sat', 'sun'], from: '10:00', to: '12:00' }],
+      };
+      const weekdaysOnly: ChannelWindow = { ...channelWindow, rules: [{ days: ['mon'], from: '07:00', to: '22:00' }] };
+      const never = planChannel(input(withCategories(weekends, weekdaysOnly), { ...nine, category: 'marketing' }));
+      assert.equal(never.action, 'expire');
+      const rejecting = planChannel(
+        input(withCategories({ ...marketingWindow, outside: 'reject' }), { ...nine, category: 'marketing' }),
+      );
+      assert.equal(rejecting.action, 'reject');
+      assert.match(rejecting.action === 'reject' ? rejecting.reason : '', /category marketing window of sms/);
+    });
+
+    it("a category's maxDefer bounds the wait like the channel's; urgent bypass skips both client layers", () => {
+      const short = planChannel(
+        input(withCategories({ ...marketingWindow, maxDefer: 'PT2H' }), { ...nine, category: 'marketing' }),
+      );
+      assert.equal(short.action, 'expire');
+      assert.match(short.action === 'expire' ? short.reason : '', /category marketing maxDefer PT2H/);
+      const urgent = { ...nine, category: 'marketing', priority: 'urgent' as const };
+      const bypass = { ...withCategories(marketingWindow), allowUrgentBypass: true };
+      assert.equal(planChannel(input(bypass, urgent)).action, 'send');
+    });
+  });
+
   it('inside the window it sends, bounded by the window close', () => {
     const plan = planChannel(input(profile(officeHours), { now: Date.parse('2026-11-25T10:00:00Z') }));
     assert.deepEqual([plan.action, plan.action === 'send' && plan.sendBefore], ['send', '2026-11-25T18:00:00.000Z']);
