@@ -2,6 +2,7 @@ import type { Channel } from '../shared/channels';
 import type { AcceptedChannel, PlannedChannel, RejectedChannel } from '../shared/message';
 import type { ClientProfile } from '../shared/profile-schema';
 import { planChannel } from '../windows/channel-plan';
+import { locationFacts } from '../shared/location-facts';
 import { AcceptanceError } from './acceptance-error';
 import { selectChannels } from './channel-selection';
 import type { MessageRequest } from './message-schema';
@@ -33,6 +34,7 @@ export function planAcceptance(
   supportedChannels: readonly Channel[],
   now: number,
 ): AcceptancePlan {
+  assertKnownCategory(request.category, profile);
   const acceptedAt = new Date(now).toISOString();
   const selection = selectChannels(request, profile, supportedChannels);
   const planned = selection.channels.map((channel) => ({
@@ -41,6 +43,7 @@ export function planAcceptance(
       profile,
       channel,
       recipientTimezone: request.recipient.timezone,
+      recipient: locationFacts(request.recipient),
       priority: request.priority,
       category: request.category,
       expiresAt: request.expiresAt,
@@ -63,6 +66,20 @@ export function planAcceptance(
     ...rejected.map(({ channel, reason }) => ({ channel, state: 'rejected', reason })),
   ];
   return { acceptedAt, accepted, rejected, acceptance: { ...ids, channels } };
+}
+
+/**
+ * A category no channel of the profile defines is a typo or a profile not yet updated, not a licence to skip the
+ * rules written for the intended one: refused (issue 18), like a message no channel can deliver.
+ */
+function assertKnownCategory(category: string | undefined, profile: ClientProfile): void {
+  if (category === undefined || category === 'transactional') return;
+  const defined = new Set(Object.values(profile.channels).flatMap((c) => Object.keys(c?.categories ?? {})));
+  if (defined.has(category)) return;
+  const known = ['transactional', ...[...defined].sort()].join(', ');
+  throw new AcceptanceError('not-deliverable', `unknown category ${category}`, [
+    { path: 'category', issue: `is not defined by the client's profile (defined: ${known})` },
+  ]);
 }
 
 /** A message none of whose channels can still go out is refused (422), each channel with its reason. */

@@ -11,12 +11,26 @@ const pushToken = z
   .max(4096)
   .regex(/^[A-Za-z0-9_:.-]+$/, 'is not an FCM registration token');
 
-const recipient = z.strictObject({
-  phone: e164.optional(),
-  email: z.email('must be an email address').max(254).optional(),
-  pushTokens: z.array(pushToken).min(1).max(100).optional(),
-  timezone: ianaZone.optional(),
-});
+const recipient = z
+  .strictObject({
+    phone: e164.optional(),
+    email: z.email('must be an email address').max(254).optional(),
+    pushTokens: z.array(pushToken).min(1).max(100).optional(),
+    timezone: ianaZone.optional(),
+    // The recipient's location, where the client knows it better than the phone number's area code does.
+    country: z
+      .string()
+      .regex(/^[A-Z]{2}$/, 'must be an ISO 3166-1 alpha-2 country code such as US')
+      .optional(),
+    region: z
+      .string()
+      .regex(/^[A-Z]{2}-[A-Z0-9]{1,3}$/, 'must be an ISO 3166-2 region code such as US-FL')
+      .optional(),
+  })
+  .refine(({ country, region }) => !country || !region || region.startsWith(`${country}-`), {
+    path: ['region'],
+    message: 'must be a region of the given country',
+  });
 
 const content = z.strictObject({
   sms: z.strictObject({ body: z.string().min(1).max(1600) }).optional(),

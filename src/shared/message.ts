@@ -8,6 +8,10 @@ export interface Recipient {
   email?: string;
   pushTokens?: string[];
   timezone?: string;
+  /** ISO 3166-1 alpha-2; wins over what the phone number suggests (issue 18). */
+  country?: string;
+  /** ISO 3166-2 such as US-FL; wins over the area code's state. */
+  region?: string;
 }
 
 export interface MessageContent {

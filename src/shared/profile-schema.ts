@@ -1,7 +1,9 @@
 import { Duration } from 'luxon';
 import { z } from 'zod';
 import { ianaZone, identifier, maxWait } from './schema-primitives';
-import { weekdays } from './weekdays';
+import { isKnownCalendar } from '../holidays/holiday-calendar';
+import { isKnownPreset } from '../regulations/presets';
+import { weekdays } from '../calendar/weekdays';
 
 const clockTime = z.string().regex(/^([01]\d|2[0-3]):[0-5]\d$/, 'must be HH:MM (00:00 to 23:59)');
 // Blackouts are holidays and campaigns: anything past this century is a typo, not a plan.
@@ -12,15 +14,30 @@ const isoDuration = z
   .string()
   .refine((value) => Duration.fromISO(value).isValid, 'must be an ISO-8601 duration such as PT48H');
 
+const weeklyRule = z.strictObject({ days: z.array(z.enum(weekdays)).min(1), from: clockTime, to: clockTime });
+
+const dateBlackout = z
+  .strictObject({ from: calendarDate, to: calendarDate })
+  .refine((range) => range.from < range.to, 'from must be before to (to is exclusive)');
+
+/** A holiday calendar's public holidays, whole local days (issue 18); `recipient`: the recipient's own country. */
+const calendarBlackout = z.strictObject({
+  calendar: z
+    .string()
+    .refine(
+      (code) => code === 'recipient' || isKnownCalendar(code),
+      'must be "recipient" or a holiday calendar code such as US, US-AL or FR (see docs/holiday-calendars.md)',
+    ),
+});
+
 const windowSchema = z.strictObject({
-  rules: z.array(z.strictObject({ days: z.array(z.enum(weekdays)).min(1), from: clockTime, to: clockTime })).min(1),
-  blackouts: z
-    .array(
-      z
-        .strictObject({ from: calendarDate, to: calendarDate })
-        .refine((range) => range.from < range.to, 'from must be before to (to is exclusive)'),
-    )
-    .default([]),
+  // Absent: any hour of any day, so a window may hold only presets or blackouts.
+  rules: z.array(weeklyRule).min(1).optional(),
+  presets: z
+    .array(z.string().refine(isKnownPreset, 'is not a known preset (see docs/regulations.md)'))
+    .min(1)
+    .optional(),
+  blackouts: z.array(z.union([dateBlackout, calendarBlackout])).default([]),
   outside: z.enum(['defer', 'reject']).default('defer'),
   maxDefer: isoDuration
     .refine((value) => Duration.fromISO(value) <= maxWait, 'must be at most a year (P366D)')
@@ -38,7 +55,22 @@ export const categoryName = z
  * Per-category settings that add to the channel's own: a message of that category goes only when the channel's
  * window and the category's are both open (issue 18).
  */
-const categorySettings = z.strictObject({ window: windowSchema.optional() });
+const categorySettings = z.strictObject({
+  window: windowSchema.optional(),
+  caps: z
+    .array(
+      z.strictObject({
+        max: z.number().int().min(1, 'must be at least 1'),
+        per: isoDuration.refine((value) => Duration.fromISO(value) <= maxWait, 'must be at most a year (P366D)'),
+        // `category`: this category's sends to the recipient on this channel; `channel`: all categories' sends.
+        scope: z.enum(['category', 'channel']).default('category'),
+      }),
+    )
+    .min(1)
+    .optional(),
+});
+
+export type CategorySettings = z.infer<typeof categorySettings>;
 
 const channelBase = {
   enabled: z.boolean(),

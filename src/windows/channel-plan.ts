@@ -1,14 +1,19 @@
 import { DateTime, Duration } from 'luxon';
-import type { ClientProfile } from '../shared/profile-schema';
+import { locateRecipient, type RecipientLocation } from '../location/recipient-location';
+import type { ChannelWindow, ClientProfile } from '../shared/profile-schema';
 import type { Channel } from '../shared/channels';
 import type { Priority } from '../shared/message';
 import type { ChannelPlan, WindowDetail } from '../shared/plan';
 import { evaluateLayers, type WindowLayer } from './layered-window';
+import { planLayers } from './plan-layers';
+import type { DatedBlackout } from './window-engine';
 
 export interface PlanInput {
   profile: ClientProfile;
   channel: Channel;
   recipientTimezone?: string;
+  /** What else the message says of its recipient's location (issue 18); absent in plans recorded before it. */
+  recipient?: { phone?: string; country?: string; region?: string };
   priority: Priority;
   /** The message's category (SPEC §2 with issue 18); absent: `transactional`. */
   category?: string;
@@ -27,22 +32,27 @@ const isoOf = (ms: number) => new Date(ms).toISOString();
 const localText = (ms: number, zone: string) =>
   DateTime.fromMillis(ms, { zone }).toFormat("ccc yyyy-LL-dd HH:mm '('ZZ')'");
 
-function clockZone(input: PlanInput): Pick<WindowDetail, 'zone' | 'clock'> {
-  const { profile, recipientTimezone } = input;
-  if (profile.windowClock !== 'recipient') return { zone: profile.timezone, clock: 'client' };
-  if (recipientTimezone !== undefined) return { zone: recipientTimezone, clock: 'recipient' };
-  return { zone: profile.timezone, clock: 'client (recipient has no timezone)' };
+/** The zones the client's own windows are read in, by its windowClock; the recipient's may be several. */
+function clockZones(input: PlanInput, location: RecipientLocation): { zones: string[]; clock: WindowDetail['clock'] } {
+  const { profile } = input;
+  if (profile.windowClock !== 'recipient') return { zones: [profile.timezone], clock: 'client' };
+  if (location.source !== 'fallback') return { zones: location.zones, clock: 'recipient' };
+  return { zones: [profile.timezone], clock: 'client (recipient has no timezone)' };
 }
 
-const ruleText = ({ name, window }: WindowLayer, index: number | undefined) => {
-  const rule = index === undefined ? undefined : window.rules[index];
-  return rule && `${name ? `${name} ` : ''}rule ${(index ?? 0) + 1}: ${rule.days.join(',')} ${rule.from}–${rule.to}`;
+const ruleText = ({ name, window, allDay }: WindowLayer, index: number | undefined) => {
+  const rule = index === undefined || allDay ? undefined : window.rules[index];
+  if (rule) return `${name ? `${name} ` : ''}rule ${index! + 1}: ${rule.days.join(',')} ${rule.from}–${rule.to}`;
+  return name;
 };
 
-/** The earliest of the layers' maxDefer (counted from acceptance) and expiresAt, with the name of the bound. */
-function deadline(input: PlanInput, layers: readonly WindowLayer[]): { at: number; what: string } | undefined {
+/** The earliest of the client windows' maxDefer (counted from acceptance) and expiresAt, with the bound's name. */
+function deadline(
+  input: PlanInput,
+  windows: readonly { name?: string; window: ChannelWindow }[],
+): { at: number; what: string } | undefined {
   const bounds: { at: number; what: string }[] = [];
-  for (const { name, window } of layers) {
+  for (const { name, window } of windows) {
     if (window.maxDefer === undefined) continue;
     const at = Date.parse(input.acceptedAt) + Duration.fromISO(window.maxDefer).toMillis();
     bounds.push({ at, what: `${name ? `${name} ` : ''}maxDefer ${window.maxDefer} (until ${isoOf(at)})` });
@@ -52,9 +62,15 @@ function deadline(input: PlanInput, layers: readonly WindowLayer[]): { at: numbe
   return bounds.sort((a, b) => a.at - b.at)[0];
 }
 
+const holidayText = (blackouts: readonly DatedBlackout[]) => {
+  const named = blackouts.filter((b) => b.name).map((b) => `closed for ${b.name} ${b.from}`);
+  const dated = blackouts.filter((b) => !b.name).map((b) => `${b.from}..${b.to}`);
+  return [...named, ...(dated.length > 0 ? [`blackout ${dated.join(', ')} skipped`] : [])].join('; ');
+};
+
 /**
- * SPEC §3 for one channel of one message at `now`: send, wait until `notBefore`, reject, or expire.
- * Pure: the same input always gives the same plan.
+ * SPEC §3 with issue 18's layers for one channel of one message at `now`: send, wait until `notBefore`, reject,
+ * or expire. Pure: the same input always gives the same plan (holiday data and area codes are pinned data).
  */
 export function planChannel(input: PlanInput): ChannelPlan {
   const { profile, channel, now } = input;
@@ -65,34 +81,51 @@ export function planChannel(input: PlanInput): ChannelPlan {
   if (settings?.enabled !== true) {
     return { action: 'reject', reason: `channel ${channel} is not enabled for client ${profile.clientId}` };
   }
-  // The channel's window, then the category's: the message goes only when both are open (intersection).
-  const category = input.category ?? 'transactional';
-  const categoryWindow = settings.categories?.[category]?.window;
-  const layers: WindowLayer[] = [
+  const categoryName = input.category ?? 'transactional';
+  const categorySettings = settings.categories?.[categoryName];
+  // The channel's window, then the category's: the message goes only when every layer is open (intersection).
+  const windows = [
     ...(settings.window ? [{ window: settings.window }] : []),
-    ...(categoryWindow ? [{ name: `category ${category}`, window: categoryWindow }] : []),
+    ...(categorySettings?.window ? [{ name: `category ${categoryName}`, window: categorySettings.window }] : []),
   ];
+  const location = locateRecipient(
+    { ...input.recipient, ...(input.recipientTimezone ? { timezone: input.recipientTimezone } : {}) },
+    profile.timezone,
+  );
+  const { zones, clock } = clockZones(input, location);
+  const bypass = input.priority === 'urgent' && profile.allowUrgentBypass;
+  const { layers, caps, usesLocation, unknownRecipientCalendar } = planLayers(
+    windows,
+    { name: categoryName, settings: categorySettings },
+    { location, clientZones: zones, now, bypassClientWindows: bypass },
+  );
   const sendBefore = input.expiresAt;
-  if (layers.length === 0) return { action: 'send', sendBefore };
-  if (input.priority === 'urgent' && profile.allowUrgentBypass) {
-    const { zone, clock } = clockZone(input);
+  const capsOf = caps.length > 0 ? { caps } : {};
+  const recipientNote = usesLocation || clock === 'recipient' ? { recipient: location.description } : {};
+  const unknownCalendar = unknownRecipientCalendar ? "; the recipient's holiday calendar is unknown" : '';
+  if (layers.length === 0) {
+    if (!bypass || windows.length === 0) return { action: 'send', sendBefore, ...capsOf };
     return {
       action: 'send',
       sendBefore,
-      window: { zone, clock, explanation: 'urgent: the client lets urgent messages bypass windows' },
+      window: { zone: zones[0]!, clock, explanation: 'urgent: the client lets urgent messages bypass windows' },
+      ...capsOf,
     };
   }
 
-  const { zone, clock } = clockZone(input);
-  const result = evaluateLayers(layers, zone, now);
-  const { evaluation } = result;
-  const rule = ruleText(result.decisive, evaluation.rule);
+  const result = evaluateLayers(layers, now);
+  const { evaluation, decisive } = result;
+  const zone = decisive.zone;
+  const rule = ruleText(decisive, evaluation.rule);
+  const where = `${rule ? `${rule} ` : ''}in ${zone}${usesLocation ? ` (${location.description})` : ''}`;
   const detail = (explanation: string): WindowDetail => ({
     zone,
     clock,
     ...(rule ? { rule } : {}),
-    ...(evaluation.blackoutsSkipped.length > 0 ? { blackouts: evaluation.blackoutsSkipped } : {}),
-    explanation,
+    ...(result.skipped.length > 0 ? { blackouts: result.skipped } : {}),
+    ...(decisive.name ? { layer: decisive.name } : {}),
+    ...recipientNote,
+    explanation: `${bypass ? 'urgent: client windows bypassed, regulations kept; ' : ''}${explanation}${unknownCalendar}`,
   });
 
   if (result.open) {
@@ -103,15 +136,16 @@ export function planChannel(input: PlanInput): ChannelPlan {
     return {
       action: 'send',
       sendBefore: bound === undefined ? undefined : isoOf(bound),
-      window: detail(`open by ${rule} in ${zone}${closes ? ` until ${localText(closes, zone)}` : ''}`),
+      window: detail(`open by ${where}${closes ? ` until ${localText(closes, zone)}` : ''}`),
+      ...capsOf,
     };
   }
-  const rejecting = result.closedNow.find((layer) => layer.window.outside === 'reject');
+  const rejecting = result.closedNow.find((layer) => layer.rejects);
   if (rejecting && input.afterWindowClosed !== true) {
     const which = rejecting.name ? `${rejecting.name} window of ${channel}` : `${channel} window`;
     return {
       action: 'reject',
-      reason: `outside the ${which} in ${zone} and the client rejects rather than defers`,
+      reason: `outside the ${which} in ${rejecting.zone} and the client rejects rather than defers`,
       window: detail('closed; outside: reject'),
     };
   }
@@ -119,11 +153,11 @@ export function planChannel(input: PlanInput): ChannelPlan {
     return {
       action: 'expire',
       reason: `the ${channel} window does not open within two years`,
-      window: detail('never opens'),
+      window: detail(`never opens (${decisive.name ?? 'channel window'})`),
     };
   }
-  const opening = `${localText(result.opensAt, zone)} by ${rule} in ${zone}`;
-  const bound = deadline(input, layers);
+  const opening = `${localText(result.opensAt, zone)} by ${where}`;
+  const bound = deadline(input, windows);
   if (bound !== undefined && result.opensAt > bound.at) {
     return {
       action: 'expire',
@@ -131,10 +165,10 @@ export function planChannel(input: PlanInput): ChannelPlan {
       window: detail(`next opening ${opening} is past ${bound.what}`),
     };
   }
-  const skipped = evaluation.blackoutsSkipped.map((b) => `${b.from}..${b.to}`).join(', ');
+  const skipped = holidayText(result.skipped);
   return {
     action: 'wait',
     notBefore: isoOf(result.opensAt),
-    window: detail(`waits for ${opening}${skipped ? `; blackout ${skipped} skipped` : ''}`),
+    window: detail(`waits for ${opening}${skipped ? `; ${skipped}` : ''}`),
   };
 }

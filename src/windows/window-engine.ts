@@ -1,7 +1,19 @@
 import { DateTime } from 'luxon';
-import type { ChannelWindow } from '../shared/profile-schema';
-import { weekdays } from '../shared/weekdays';
+import { weekdays, type Weekday } from '../calendar/weekdays';
 import { addDays, calendarDay, isoWeekday, localInstant, parseDay, type CalendarDay } from './local-time';
+
+/** A date-range blackout, local dates with `to` exclusive; `name` says which holiday when a calendar set it. */
+export interface DatedBlackout {
+  from: string;
+  to: string;
+  name?: string;
+}
+
+/** What the engine evaluates: weekly rules (a union) minus dated blackouts, in one zone. */
+export interface EngineWindow {
+  rules: readonly { days: readonly Weekday[]; from: string; to: string }[];
+  blackouts: readonly DatedBlackout[];
+}
 
 interface Piece {
   start: number;
@@ -18,14 +30,14 @@ export interface WindowEvaluation {
   /** Index of the rule whose window contains `at` (open) or starts at `opensAt` (closed). */
   rule?: number;
   /** Blackouts that closed the channel somewhere between `at` and `opensAt`. */
-  blackoutsSkipped: { from: string; to: string }[];
+  blackoutsSkipped: DatedBlackout[];
 }
 
 /** How far ahead to look, growing only when the answer needs it: most answers fall within a week. */
 const horizonsInDays = [8, 32, 370, 740];
 
 /** Every rule's occurrence starting on `days` consecutive local dates from `first`. Empty ones (DST) are dropped. */
-function occurrences(window: ChannelWindow, zone: string, first: CalendarDay, days: number): Piece[] {
+function occurrences(window: EngineWindow, zone: string, first: CalendarDay, days: number): Piece[] {
   const pieces: Piece[] = [];
   for (let d = 0; d < days; d++) {
     const day = addDays(first, d);
@@ -41,13 +53,22 @@ function occurrences(window: ChannelWindow, zone: string, first: CalendarDay, da
   return pieces;
 }
 
-function blackoutIntervals(window: ChannelWindow, zone: string) {
+function blackoutIntervals(window: EngineWindow, zone: string) {
   return window.blackouts.map((b) => ({
     ...b,
     start: localInstant(parseDay(b.from), '00:00', zone),
     end: localInstant(parseDay(b.to), '00:00', zone),
   }));
 }
+
+const blackoutsBetween = (blackouts: ReturnType<typeof blackoutIntervals>, from: number, to: number) =>
+  blackouts
+    .filter((b) => b.start < to && b.end > from)
+    .map(({ from: first, to: last, name }) => ({ from: first, to: last, ...(name ? { name } : {}) }));
+
+/** The blackouts of `window` that close some of [from, to) in `zone`: what a wait until `to` skipped. */
+export const blackoutsSkipped = (window: EngineWindow, zone: string, from: number, to: number): DatedBlackout[] =>
+  blackoutsBetween(blackoutIntervals(window, zone), from, to);
 
 /** Removes blacked-out stretches from each piece; a piece may split in two or vanish. */
 function subtract(pieces: Piece[], blackouts: { start: number; end: number }[]): Piece[] {
@@ -83,7 +104,7 @@ function stretches(pieces: Piece[]): { start: number; end: number; pieces: Piece
  * SPEC §3 window semantics for one channel at instant `at` (epoch ms): the union of half-open rule windows
  * in local time of `zone`, minus blackout dates. Pure: no clock, no I/O.
  */
-export function evaluateWindow(window: ChannelWindow, zone: string, at: number): WindowEvaluation {
+export function evaluateWindow(window: EngineWindow, zone: string, at: number): WindowEvaluation {
   // Start a day early: yesterday's overnight window may still be open.
   const first = addDays(calendarDay(DateTime.fromMillis(at, { zone })), -1);
   const blackouts = blackoutIntervals(window, zone);
@@ -104,7 +125,7 @@ export function evaluateWindow(window: ChannelWindow, zone: string, at: number):
       opensAt,
       closesAt: stretch.end >= horizonEnd ? undefined : stretch.end,
       rule: piece?.rule,
-      blackoutsSkipped: blackouts.filter((b) => b.start < opensAt && b.end > at).map(({ from, to }) => ({ from, to })),
+      blackoutsSkipped: blackoutsBetween(blackouts, at, opensAt),
     };
   }
   return { open: false, blackoutsSkipped: [] };

@@ -2,6 +2,7 @@ import type { Channel } from '../shared/channels';
 import type { DeliverMessageInput } from '../shared/message';
 import type { ChannelPlan } from '../shared/plan';
 import type { ClientProfile } from '../shared/profile-schema';
+import { locationFacts } from '../shared/location-facts';
 import { planning } from './proxies';
 
 /** Each channel's plan from acceptance, good for its first pass while the profile is still acceptance's. */
@@ -35,6 +36,7 @@ export function planWindow(
       profile,
       channel,
       recipientTimezone: input.recipient.timezone,
+      recipient: locationFacts(input.recipient),
       priority: input.priority,
       expiresAt: input.expiresAt,
       acceptedAt: input.acceptedAt,

@@ -38,15 +38,15 @@ describe('import check (npm run lint)', () => {
   });
 
   it('when folders import each other with no file cycle, it names the folders and the imports', () => {
-    // config/index.ts imports shared/channels.ts; weekdays.ts is imported by nothing in config.
-    const root = planting('shared/weekdays.ts', "import type { Config } from '../config';");
+    // config/index.ts imports shared/channels.ts; search-attributes.ts is imported by nothing in config.
+    const root = planting('shared/search-attributes.ts', "import type { Config } from '../config';");
     const violations = importViolations(root);
     assert.equal(violations.length, 2, violations.join('\n'));
     assert.match(violations[0]!, /^folder cycle: config ⇄ shared, for example /);
-    assert.match(violations[0]!, /shared\/weekdays\.ts → config\/index\.ts/);
+    assert.match(violations[0]!, /shared\/search-attributes\.ts → config\/index\.ts/);
     assert.equal(
       violations[1],
-      'layering: shared/weekdays.ts imports config/index.ts, and shared may not import config',
+      'layering: shared/search-attributes.ts imports config/index.ts, and shared may not import config',
     );
   });
 

@@ -1,20 +1,15 @@
 import assert from 'node:assert/strict';
-import type { ChannelWindow } from '../../src/shared/profile-schema';
-import { evaluateWindow } from '../../src/windows/window-engine';
+import { evaluateWindow, type EngineWindow } from '../../src/windows/window-engine';
 
-type Rule = ChannelWindow['rules'][number];
-const win = (rules: Rule[], blackouts: ChannelWindow['blackouts'] = []): ChannelWindow => ({
-  rules,
-  blackouts,
-  outside: 'defer',
-});
+type Rule = EngineWindow['rules'][number];
+const win = (rules: Rule[], blackouts: EngineWindow['blackouts'] = []): EngineWindow => ({ rules, blackouts });
 const everyDay: Rule['days'] = ['mon', 'tue', 'wed', 'thu', 'fri', 'sat', 'sun'];
 const ms = (iso: string) => Date.parse(iso);
 const iso = (value: number | undefined) => (value === undefined ? undefined : new Date(value).toISOString());
 
 interface Case {
   name: string;
-  window: ChannelWindow;
+  window: EngineWindow;
   zone: string;
   at: string;
   open: boolean;

@@ -18,7 +18,7 @@ import { planChannel } from '../../src/windows/channel-plan';
 import { cancelUpdate, profileChangedSignal, receiptSignal, statusQuery } from '../../src/workflows/definitions';
 import { testWorkflowBundle } from '../support/harness';
 
-const everyDay: ChannelWindow['rules'][number]['days'] = ['mon', 'tue', 'wed', 'thu', 'fri', 'sat', 'sun'];
+const everyDay: NonNullable<ChannelWindow['rules']>[number]['days'] = ['mon', 'tue', 'wed', 'thu', 'fri', 'sat', 'sun'];
 const MINUTE = 60_000;
 const HOUR = 60 * MINUTE;
 const hhmm = (ms: number) => new Date(ms).toISOString().slice(11, 16);

@@ -43,7 +43,9 @@ const windowDetail = z
     zone: z.string(),
     clock: z.enum(['client', 'recipient', 'client (recipient has no timezone)']),
     rule: z.string().optional(),
-    blackouts: z.array(z.strictObject({ from: z.string(), to: z.string() })).optional(),
+    blackouts: z.array(z.strictObject({ from: z.string(), to: z.string(), name: z.string().optional() })).optional(),
+    layer: z.string().optional().meta({ description: 'The layer that decided: a category or a regulation preset.' }),
+    recipient: z.string().optional().meta({ description: "The recipient's location as taken, the number masked." }),
     explanation: z.string(),
   })
   .meta({ id: 'WindowDetail', description: 'Why a channel may go now or must wait.' });
