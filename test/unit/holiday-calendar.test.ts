@@ -140,12 +140,4 @@ describe('holiday calendars (date-holidays 3.37.0, public holidays and their obs
     }, TypeError);
     assert.equal(holidayBlackouts('US', 2026, 2026)[0]!.name, "New Year's Day");
   });
-
-  it('10,000 planner-sized calls (four years of US-AL) take well under a second once cached', () => {
-    holidayBlackouts('US-AL', 2025, 2028);
-    const started = process.hrtime.bigint();
-    for (let i = 0; i < 10_000; i++) holidayBlackouts('US-AL', 2025, 2028);
-    const ms = Number(process.hrtime.bigint() - started) / 1e6;
-    assert.ok(ms < 1000, `${ms} ms`);
-  });
 });
