@@ -39,6 +39,28 @@ const insert = async (store: LedgerStore, reader: ChainReader, entry: LedgerEntr
   return true;
 };
 
+/** An entry at `seq` of the chain of `epoch`, written for `request`'s message. */
+const chainEntry = (
+  reader: ChainReader,
+  epoch: number,
+  seq: number,
+  kind: LedgerEntry['kind'],
+  request: ScopeRequest<unknown>,
+  at: Date,
+): LedgerEntry => ({
+  _id: entryId(reader.scope, epoch, seq),
+  scope: reader.scope,
+  epoch,
+  seq,
+  kind,
+  messageId: request.messageId,
+  channel: request.channel,
+  category: request.category,
+  at,
+  released: false,
+  expiresAt: chainExpiry(reader.scope, epoch),
+});
+
 /** Only a hint: a lost update (FerretDB's update reads, then writes) or a failed write costs reads, not counts. */
 async function moveHint(store: LedgerStore, reader: ChainReader, view: ChainView, seq: number): Promise<void> {
   if (seq - view.hint < hintLag) return;
@@ -68,19 +90,7 @@ async function sealChain<Rule>(
     const top = view.entries[0];
     if (top?.kind === 'seal') return { sealSeq: view.top, entries: view.entries };
     const seq = view.top + 1;
-    const seal: LedgerEntry = {
-      _id: entryId(reader.scope, epoch, seq),
-      scope: reader.scope,
-      epoch,
-      seq,
-      kind: 'seal',
-      messageId: request.messageId,
-      channel: request.channel,
-      category: request.category,
-      at: top?.at ?? new Date(epochStart(reader.scope, epoch)),
-      released: false,
-      expiresAt: chainExpiry(reader.scope, epoch),
-    };
+    const seal = chainEntry(reader, epoch, seq, 'seal', request, top?.at ?? new Date(epochStart(reader.scope, epoch)));
     if (await insert(store, reader, seal)) return { sealSeq: seq, entries: [seal, ...view.entries] };
     await backOff(attempt);
   }
@@ -133,18 +143,8 @@ export async function reserveScope<Rule>(
 
     const seq = view.top + 1;
     const entry: LedgerEntry = {
-      _id: entryId(reader.scope, epoch, seq),
-      scope: reader.scope,
-      epoch,
-      seq,
-      kind: 'slot',
-      messageId: request.messageId,
-      channel: request.channel,
-      category: request.category,
-      at: new Date(atMs),
-      released: false,
+      ...chainEntry(reader, epoch, seq, 'slot', request, new Date(atMs)),
       ...(seq === 1 ? { previousSeal } : {}),
-      expiresAt: chainExpiry(reader.scope, epoch),
     };
     if (await insert(store, reader, entry)) {
       await moveHint(store, reader, view, seq);

@@ -14,6 +14,9 @@ const isoDuration = z
   .string()
   .refine((value) => Duration.fromISO(value).isValid, 'must be an ISO-8601 duration such as PT48H');
 
+// How long a message may be deferred, or a cap may count back: no longer than a message may wait at all.
+const withinAYear = isoDuration.refine((value) => Duration.fromISO(value) <= maxWait, 'must be at most a year (P366D)');
+
 const weeklyRule = z.strictObject({ days: z.array(z.enum(weekdays)).min(1), from: clockTime, to: clockTime });
 
 const dateBlackout = z
@@ -39,9 +42,7 @@ const windowSchema = z.strictObject({
     .optional(),
   blackouts: z.array(z.union([dateBlackout, calendarBlackout])).default([]),
   outside: z.enum(['defer', 'reject']).default('defer'),
-  maxDefer: isoDuration
-    .refine((value) => Duration.fromISO(value) <= maxWait, 'must be at most a year (P366D)')
-    .optional(),
+  maxDefer: withinAYear.optional(),
 });
 
 export type ChannelWindow = z.infer<typeof windowSchema>;
@@ -61,7 +62,7 @@ const categorySettings = z.strictObject({
     .array(
       z.strictObject({
         max: z.number().int().min(1, 'must be at least 1'),
-        per: isoDuration.refine((value) => Duration.fromISO(value) <= maxWait, 'must be at most a year (P366D)'),
+        per: withinAYear,
         // `category`: this category's sends to the recipient on this channel; `channel`: all categories' sends.
         scope: z.enum(['category', 'channel']).default('category'),
       }),

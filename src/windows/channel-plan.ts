@@ -2,6 +2,7 @@ import { DateTime, Duration } from 'luxon';
 import { locateRecipient, type RecipientLocation } from '../location/recipient-location';
 import type { ChannelWindow, ClientProfile } from '../shared/profile-schema';
 import type { Channel } from '../shared/channels';
+import type { LocationFacts } from '../shared/location-facts';
 import type { Priority } from '../shared/message';
 import type { ChannelPlan, WindowDetail } from '../shared/plan';
 import { evaluateLayers, type WindowLayer } from './layered-window';
@@ -13,7 +14,7 @@ export interface PlanInput {
   channel: Channel;
   recipientTimezone?: string;
   /** What else the message says of its recipient's location (issue 18); absent in plans recorded before it. */
-  recipient?: { phone?: string; country?: string; region?: string };
+  recipient?: LocationFacts;
   priority: Priority;
   /** The message's category (SPEC §2 with issue 18); absent: `transactional`. */
   category?: string;

@@ -81,6 +81,11 @@ export function planLayers(
     for (const id of window.presets ?? []) {
       usesLocation = true;
       for (const preset of expandPreset(id, location.regions)) {
+        for (const cap of preset.caps ?? [])
+          caps.push({ max: cap.max, per: cap.per, scope: 'category', source: `preset ${preset.id}` });
+        // A preset that only composes others (us-telemarketing) is open around the clock: a layer of its own
+        // would be evaluated at every step of the search and could never close.
+        if (preset.rules === undefined && !preset.calendars?.length) continue;
         const engine: EngineWindow = {
           rules: preset.rules ?? allDay,
           blackouts: holidays(preset.calendars ?? [], now),
@@ -93,8 +98,6 @@ export function planLayers(
             rejects,
             allDay: preset.rules === undefined,
           });
-        for (const cap of preset.caps ?? [])
-          caps.push({ max: cap.max, per: cap.per, scope: 'category', source: `preset ${preset.id}` });
       }
     }
   }
